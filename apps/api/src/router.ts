@@ -1,0 +1,13 @@
+import { activityRouter } from './routers/activities.ts';
+import { integrationRouter } from './routers/integrations.ts';
+import { environmentRouter, projectRouter } from './routers/projects.ts';
+import { router } from './trpc.ts';
+
+export const appRouter = router({
+  project: projectRouter,
+  environment: environmentRouter,
+  integration: integrationRouter,
+  activity: activityRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,57 @@
+import { listActivities } from '@herald/db';
+import { activityReportSchema, activityResultSchema, activityStateSchema } from '@herald/domain';
+import { z } from 'zod';
+import { getActivity, moveActivity, reportActivity } from '../services/activities.ts';
+import { requireProject } from '../services/projects.ts';
+import { authedProcedure, router } from '../trpc.ts';
+
+const projectInput = z.object({ project: z.string().min(1) });
+
+export const activityRouter = router({
+  /** For a deploy pipeline: record an activity of its own, in any starting state. */
+  report: authedProcedure
+    .input(projectInput.extend(activityReportSchema.shape))
+    .mutation(({ ctx, input }) => {
+      requireProject(ctx.herald, input.project);
+      return reportActivity(ctx.herald, input.project, input);
+    }),
+  /** Moves a reported activity to its next state. */
+  transition: authedProcedure
+    .input(
+      projectInput.extend({
+        id: z.string().min(1),
+        state: activityStateSchema,
+        result: activityResultSchema.optional(),
+        log: z.string().optional(),
+        completion_percent: z.number().int().min(0).max(100).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      moveActivity(ctx.herald, input.project, input.id, {
+        state: input.state,
+        ...(input.result ? { result: input.result } : {}),
+        ...(input.log ? { log: input.log } : {}),
+        ...(input.completion_percent !== undefined
+          ? { completionPercent: input.completion_percent }
+          : {}),
+      }),
+    ),
+  get: authedProcedure
+    .input(projectInput.extend({ id: z.string().min(1) }))
+    .query(({ ctx, input }) => getActivity(ctx.herald, input.project, input.id)),
+  list: authedProcedure
+    .input(
+      projectInput.extend({
+        integration: z.string().min(1).optional(),
+        limit: z.number().int().min(1).max(1000).default(10),
+      }),
+    )
+    .query(({ ctx, input }) => {
+      requireProject(ctx.herald, input.project);
+      return listActivities(ctx.herald.db, {
+        projectId: input.project,
+        integrationId: input.integration ?? null,
+        limit: input.limit,
+      });
+    }),
+});

@@ -1,0 +1,34 @@
+import { EventEmitter } from 'node:events';
+import type { Db } from '@herald/db';
+import type { Logger } from '../logger.ts';
+
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface HeraldConfig {
+  dataDir: string;
+  /** Base URL people and providers reach the API at, for hook URLs. */
+  publicUrl: string;
+}
+
+/** What every service needs: passed in, so tests can give a temporary database or a fixed clock. */
+export interface Herald {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  config: HeraldConfig;
+  /** `outbox` is emitted after a transaction that enqueued deliveries commits. */
+  signals: EventEmitter<{ outbox: [] }>;
+}
+
+export function createHerald(deps: Omit<Herald, 'signals'>): Herald {
+  return { ...deps, signals: new EventEmitter() };
+}
+
+export function isoNow(herald: Herald): string {
+  return new Date(herald.clock.now()).toISOString();
+}

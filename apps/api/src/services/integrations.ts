@@ -1,0 +1,137 @@
+import {
+  findIntegration,
+  type IntegrationRow,
+  insertIntegration,
+  listIntegrations,
+} from '@herald/db';
+import {
+  findIntegrationType,
+  generateId,
+  generateSigningSecret,
+  INTEGRATION_TYPE_NAMES,
+  type IntegrationTypeSpec,
+  invalid,
+  MASK,
+  notFound,
+  parseOrInvalid,
+  secretFieldNames,
+} from '@herald/domain';
+import { type Herald, isoNow } from './herald.ts';
+import { requireProject } from './projects.ts';
+
+export interface IntegrationView {
+  id: string;
+  type: string;
+  project: string;
+  enabled: boolean;
+  disabled_reason: string | null;
+  summary: string;
+  created_at: string;
+  updated_at: string;
+  /** The type's settings; secrets show as `******`. */
+  settings: Record<string, unknown>;
+}
+
+export function presentIntegration(row: IntegrationRow): IntegrationView {
+  const spec = requireType(row.type);
+  const settings: Record<string, unknown> = { ...row.config };
+  for (const name of secretFieldNames(spec)) {
+    if (row.secrets[name] !== undefined) {
+      settings[name] = MASK;
+    }
+  }
+
+  return {
+    id: row.id,
+    type: row.type,
+    project: row.projectId,
+    enabled: row.enabled,
+    disabled_reason: row.disabledReason,
+    summary: spec.summarize(row.config),
+    created_at: row.createdAt,
+    updated_at: row.updatedAt,
+    settings,
+  };
+}
+
+function requireType(type: string): IntegrationTypeSpec {
+  const spec = findIntegrationType(type);
+  if (spec === undefined) {
+    throw invalid(
+      `Unknown integration type "${type}"; use one of: ${INTEGRATION_TYPE_NAMES.join(', ')}`,
+      [{ field: 'type', message: `must be one of ${INTEGRATION_TYPE_NAMES.join(', ')}` }],
+    );
+  }
+
+  return spec;
+}
+
+/** Splits validated settings into what may be shown and what is write-only. */
+function splitSecrets(spec: IntegrationTypeSpec, settings: Record<string, unknown>) {
+  const config: Record<string, unknown> = {};
+  const secrets: Record<string, string> = {};
+  const secretNames = new Set(secretFieldNames(spec));
+  for (const [name, value] of Object.entries(settings)) {
+    if (secretNames.has(name)) {
+      if (typeof value === 'string') secrets[name] = value;
+    } else if (value !== undefined) {
+      config[name] = value;
+    }
+  }
+
+  return { config, secrets };
+}
+
+export interface CreatedIntegration {
+  integration: IntegrationView;
+  /** Secrets Herald made for this integration, shown this once and never again. */
+  generated_secrets: Record<string, string>;
+}
+
+export function createIntegration(
+  herald: Herald,
+  projectId: string,
+  input: { type: string; settings: Record<string, unknown> },
+): CreatedIntegration {
+  requireProject(herald, projectId);
+  const spec = requireType(input.type);
+  const settings = parseOrInvalid(spec.schema, input.settings) as Record<string, unknown>;
+  const { config, secrets } = splitSecrets(spec, settings);
+
+  const generated: Record<string, string> = {};
+  if (input.type === 'webhook' && secrets.shared_key === undefined) {
+    generated.shared_key = generateSigningSecret();
+    secrets.shared_key = generated.shared_key;
+  }
+
+  const now = isoNow(herald);
+  const row: IntegrationRow = {
+    id: generateId(),
+    projectId,
+    type: spec.type,
+    config,
+    secrets,
+    enabled: true,
+    disabledReason: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  insertIntegration(herald.db, row);
+  herald.logger.info({ integration_id: row.id, type: row.type }, 'integration created');
+
+  return { integration: presentIntegration(row), generated_secrets: generated };
+}
+
+export function listIntegrationViews(herald: Herald, projectId: string): IntegrationView[] {
+  requireProject(herald, projectId);
+  return listIntegrations(herald.db, projectId).map(presentIntegration);
+}
+
+export function requireIntegration(herald: Herald, projectId: string, id: string): IntegrationRow {
+  const row = findIntegration(herald.db, projectId, id);
+  if (row === undefined) {
+    throw notFound(`Integration ${id} not found in project ${projectId}`);
+  }
+
+  return row;
+}

@@ -1,0 +1,131 @@
+import type { Activity, ActivityResult, ActivityState } from '@herald/domain';
+import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
+import type { DbOrTx } from './client.ts';
+import { activities } from './schema/index.ts';
+
+type ActivityRow = typeof activities.$inferSelect;
+
+export function toActivity(row: ActivityRow): Activity {
+  return {
+    id: row.id,
+    type: row.type,
+    project: row.projectId,
+    environments: row.environments,
+    state: row.state as ActivityState,
+    result: row.result as ActivityResult | null,
+    created_at: row.createdAt,
+    started_at: row.startedAt,
+    updated_at: row.updatedAt,
+    completed_at: row.completedAt,
+    cancelled_at: row.cancelledAt,
+    completion_percent: row.completionPercent,
+    parameters: row.parameters,
+    payload: row.payload,
+    description: row.description,
+    text: row.text,
+    log: row.log,
+    integration: row.integrationId,
+  };
+}
+
+export function insertActivity(db: DbOrTx, activity: Activity): void {
+  db.insert(activities)
+    .values({
+      id: activity.id,
+      projectId: activity.project,
+      integrationId: activity.integration,
+      type: activity.type,
+      state: activity.state,
+      result: activity.result,
+      environments: activity.environments,
+      parameters: activity.parameters,
+      payload: activity.payload,
+      description: activity.description,
+      text: activity.text,
+      log: activity.log,
+      completionPercent: activity.completion_percent,
+      createdAt: activity.created_at,
+      startedAt: activity.started_at,
+      updatedAt: activity.updated_at,
+      completedAt: activity.completed_at,
+      cancelledAt: activity.cancelled_at,
+    })
+    .run();
+}
+
+/** Writes every mutable field of an activity back. */
+export function saveActivity(db: DbOrTx, activity: Activity): void {
+  db.update(activities)
+    .set({
+      state: activity.state,
+      result: activity.result,
+      environments: activity.environments,
+      parameters: activity.parameters,
+      payload: activity.payload,
+      description: activity.description,
+      text: activity.text,
+      log: activity.log,
+      completionPercent: activity.completion_percent,
+      startedAt: activity.started_at,
+      updatedAt: activity.updated_at,
+      completedAt: activity.completed_at,
+      cancelledAt: activity.cancelled_at,
+    })
+    .where(eq(activities.id, activity.id))
+    .run();
+}
+
+export function findActivity(db: DbOrTx, projectId: string, id: string): Activity | undefined {
+  const row = db
+    .select()
+    .from(activities)
+    .where(and(eq(activities.projectId, projectId), eq(activities.id, id)))
+    .get();
+
+  return row && toActivity(row);
+}
+
+export interface ActivityQuery {
+  projectId: string;
+  /** Only this integration's own activities; null for the project's platform activities. */
+  integrationId?: string | null;
+  states?: readonly string[];
+  results?: readonly string[];
+  /** Only activities created before this ISO time (paging backwards). */
+  before?: string;
+  limit: number;
+}
+
+/** Newest first. */
+export function listActivities(db: DbOrTx, query: ActivityQuery): Activity[] {
+  const conditions = [eq(activities.projectId, query.projectId)];
+  if (query.integrationId === null) {
+    conditions.push(isNull(activities.integrationId));
+  } else if (query.integrationId !== undefined) {
+    conditions.push(eq(activities.integrationId, query.integrationId));
+  }
+  if (query.states?.length) {
+    conditions.push(inArray(activities.state, [...query.states]));
+  }
+  if (query.results?.length) {
+    conditions.push(inArray(activities.result, [...query.results]));
+  }
+  if (query.before !== undefined) {
+    conditions.push(lt(activities.createdAt, query.before));
+  }
+
+  return db
+    .select()
+    .from(activities)
+    .where(and(...conditions))
+    .orderBy(desc(activities.createdAt), desc(activities.id))
+    .limit(query.limit)
+    .all()
+    .map(toActivity);
+}
+
+export function findActivityById(db: DbOrTx, id: string): Activity | undefined {
+  const row = db.select().from(activities).where(eq(activities.id, id)).get();
+
+  return row && toActivity(row);
+}

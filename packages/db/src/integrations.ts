@@ -1,0 +1,54 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { DbOrTx } from './client.ts';
+import { integrations } from './schema/index.ts';
+
+export type IntegrationRow = typeof integrations.$inferSelect;
+
+export function insertIntegration(db: DbOrTx, integration: typeof integrations.$inferInsert): void {
+  db.insert(integrations).values(integration).run();
+}
+
+export function findIntegration(
+  db: DbOrTx,
+  projectId: string,
+  id: string,
+): IntegrationRow | undefined {
+  return db
+    .select()
+    .from(integrations)
+    .where(and(eq(integrations.projectId, projectId), eq(integrations.id, id)))
+    .get();
+}
+
+export function findIntegrationById(db: DbOrTx, id: string): IntegrationRow | undefined {
+  return db.select().from(integrations).where(eq(integrations.id, id)).get();
+}
+
+export function listIntegrations(db: DbOrTx, projectId: string): IntegrationRow[] {
+  return db
+    .select()
+    .from(integrations)
+    .where(eq(integrations.projectId, projectId))
+    .orderBy(asc(integrations.createdAt), asc(integrations.id))
+    .all();
+}
+
+export function listEnabledIntegrations(db: DbOrTx, projectId: string): IntegrationRow[] {
+  return db
+    .select()
+    .from(integrations)
+    .where(and(eq(integrations.projectId, projectId), eq(integrations.enabled, true)))
+    .all();
+}
+
+export function updateIntegration(
+  db: DbOrTx,
+  id: string,
+  changes: Partial<Omit<IntegrationRow, 'id' | 'projectId' | 'type' | 'createdAt'>>,
+): void {
+  db.update(integrations).set(changes).where(eq(integrations.id, id)).run();
+}
+
+export function deleteIntegration(db: DbOrTx, id: string): void {
+  db.delete(integrations).where(eq(integrations.id, id)).run();
+}

@@ -1,0 +1,3 @@
+export * from './auth.ts';
+export * from './integrations.ts';
+export * from './projects.ts';
