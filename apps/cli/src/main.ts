@@ -1,0 +1,39 @@
+import { Command, CommanderError } from 'commander';
+import { registerIntegrationCommands } from './commands/integrations.ts';
+import { registerProjectCommands } from './commands/projects.ts';
+import { createContext } from './context.ts';
+import { readCliEnv } from './env.ts';
+import { EXIT } from './errors.ts';
+
+export function buildProgram(): Command {
+  const env = readCliEnv();
+  const ctx = createContext(env, Boolean(process.stdin.isTTY && process.stderr.isTTY));
+  const program = new Command('herald')
+    .description("Herald: your project's integrations, from the command line")
+    .configureOutput({ writeOut: (text) => process.stdout.write(text) })
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  registerProjectCommands(program, ctx);
+  registerIntegrationCommands(program, ctx);
+  for (const command of program.commands) command.exitOverride();
+
+  return program;
+}
+
+async function main(): Promise<void> {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not failures; everything commander refuses is a usage error.
+      const fine = ['commander.helpDisplayed', 'commander.help', 'commander.version'];
+      process.exitCode = fine.includes(error.code) ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = EXIT.failed;
+  }
+}
+
+await main();
