@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from './client.ts';
 import { deliveries, deliveryAttempts } from './schema/index.ts';
 
@@ -99,4 +99,34 @@ export function listAttempts(db: DbOrTx, deliveryId: string): DeliveryAttemptRow
     .where(eq(deliveryAttempts.deliveryId, deliveryId))
     .orderBy(asc(deliveryAttempts.number))
     .all();
+}
+
+/** An integration's deliveries, newest first. */
+export function listDeliveries(
+  db: DbOrTx,
+  integrationId: string,
+  options: { limit: number; statuses?: readonly string[] },
+): DeliveryRow[] {
+  const conditions = [eq(deliveries.integrationId, integrationId)];
+  if (options.statuses?.length) {
+    conditions.push(inArray(deliveries.status, [...options.statuses]));
+  }
+
+  return db
+    .select()
+    .from(deliveries)
+    .where(and(...conditions))
+    .orderBy(desc(deliveries.createdAt), desc(deliveries.id))
+    .limit(options.limit)
+    .all();
+}
+
+export function findLastAttempt(db: DbOrTx, deliveryId: string): DeliveryAttemptRow | undefined {
+  return db
+    .select()
+    .from(deliveryAttempts)
+    .where(eq(deliveryAttempts.deliveryId, deliveryId))
+    .orderBy(desc(deliveryAttempts.number))
+    .limit(1)
+    .get();
 }

@@ -1,13 +1,17 @@
 import { z } from 'zod';
+import { getDeliveryView, listDeliveryViews, redeliver } from '../services/deliveries.ts';
 import {
   createIntegration,
+  deleteIntegration,
   listIntegrationViews,
   presentIntegration,
   requireIntegration,
+  updateIntegration,
 } from '../services/integrations.ts';
 import { authedProcedure, router } from '../trpc.ts';
 
 const projectInput = z.object({ project: z.string().min(1) });
+const integrationInput = projectInput.extend({ id: z.string().min(1) });
 
 export const integrationRouter = router({
   create: authedProcedure
@@ -22,8 +26,37 @@ export const integrationRouter = router({
     .input(projectInput)
     .query(({ ctx, input }) => listIntegrationViews(ctx.herald, input.project)),
   get: authedProcedure
-    .input(projectInput.extend({ id: z.string().min(1) }))
+    .input(integrationInput)
     .query(({ ctx, input }) =>
       presentIntegration(requireIntegration(ctx.herald, input.project, input.id)),
     ),
+  update: authedProcedure
+    .input(integrationInput.extend({ settings: z.record(z.string(), z.unknown()) }))
+    .mutation(({ ctx, input }) =>
+      updateIntegration(ctx.herald, input.project, input.id, input.settings),
+    ),
+  delete: authedProcedure
+    .input(integrationInput)
+    .mutation(({ ctx, input }) => deleteIntegration(ctx.herald, input.project, input.id)),
+  deliveries: authedProcedure
+    .input(
+      integrationInput.extend({
+        limit: z.number().int().min(1).max(500).default(20),
+        statuses: z.array(z.enum(['pending', 'succeeded', 'failed'])).optional(),
+      }),
+    )
+    .query(({ ctx, input }) =>
+      listDeliveryViews(ctx.herald, input.project, input.id, {
+        limit: input.limit,
+        ...(input.statuses ? { statuses: input.statuses } : {}),
+      }),
+    ),
+  delivery: authedProcedure
+    .input(integrationInput.extend({ delivery: z.string().min(1) }))
+    .query(({ ctx, input }) =>
+      getDeliveryView(ctx.herald, input.project, input.id, input.delivery),
+    ),
+  redeliver: authedProcedure
+    .input(integrationInput.extend({ delivery: z.string().min(1) }))
+    .mutation(({ ctx, input }) => redeliver(ctx.herald, input.project, input.id, input.delivery)),
 });

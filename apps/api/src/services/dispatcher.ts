@@ -12,7 +12,8 @@ import {
 } from '@herald/db';
 import { type Activity, DEFAULT_RETRY_SCHEDULE_MS, nextRetryDelay } from '@herald/domain';
 import type { Herald } from './herald.ts';
-import { type AttemptOutcome, sendWebhook } from './webhook-sender.ts';
+import { findSender } from './senders.ts';
+import type { AttemptOutcome } from './webhook-sender.ts';
 
 export interface DispatcherOptions {
   /** Sends at once, across every integration. */
@@ -32,7 +33,12 @@ const defaultSend: DispatcherOptions['send'] = async (delivery, herald) => {
     return failure('gone', 'The integration was deleted');
   }
 
-  return sendWebhook(delivery, integration, herald.clock.now());
+  const sender = findSender(integration.type);
+  if (sender === undefined) {
+    return failure('internal', `No sender for integrations of type ${integration.type}`);
+  }
+
+  return sender(delivery, integration, herald);
 };
 
 function failure(kind: string, message: string): AttemptOutcome {

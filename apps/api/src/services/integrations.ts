@@ -3,6 +3,8 @@ import {
   type IntegrationRow,
   insertIntegration,
   listIntegrations,
+  deleteIntegration as storeDeleteIntegration,
+  updateIntegration as storeUpdateIntegration,
 } from '@herald/db';
 import {
   findIntegrationType,
@@ -134,4 +136,48 @@ export function requireIntegration(herald: Herald, projectId: string, id: string
   }
 
   return row;
+}
+
+/**
+ * Applies a partial change: the new settings are the old ones with the given fields replaced,
+ * validated as a whole. A secret left out is kept; an update re-enables a disabled integration.
+ */
+export function updateIntegration(
+  herald: Herald,
+  projectId: string,
+  id: string,
+  changes: Record<string, unknown>,
+): { integration: IntegrationView; changed: string[] } {
+  const row = requireIntegration(herald, projectId, id);
+  const spec = requireType(row.type);
+  const merged = { ...row.config, ...row.secrets, ...changes };
+  const settings = parseOrInvalid(spec.schema, merged) as Record<string, unknown>;
+  const { config, secrets } = splitSecrets(spec, settings);
+
+  const changed = Object.keys(changes).filter(
+    (name) =>
+      JSON.stringify(settings[name]) !== JSON.stringify(row.config[name] ?? row.secrets[name]),
+  );
+  if (changed.length === 0 && row.enabled) {
+    return { integration: presentIntegration(row), changed };
+  }
+
+  const next: IntegrationRow = {
+    ...row,
+    config,
+    secrets,
+    enabled: true,
+    disabledReason: null,
+    updatedAt: isoNow(herald),
+  };
+  storeUpdateIntegration(herald.db, row.id, next);
+  herald.logger.info({ integration_id: row.id, changed }, 'integration updated');
+
+  return { integration: presentIntegration(next), changed };
+}
+
+export function deleteIntegration(herald: Herald, projectId: string, id: string): void {
+  const row = requireIntegration(herald, projectId, id);
+  storeDeleteIntegration(herald.db, row.id);
+  herald.logger.info({ integration_id: row.id }, 'integration deleted');
 }

@@ -1,0 +1,144 @@
+import {
+  type DeliveryAttemptRow,
+  type DeliveryRow,
+  findActivityById,
+  findDelivery,
+  findLastAttempt,
+  listAttempts,
+  listDeliveries,
+  saveActivity,
+  updateDelivery,
+} from '@herald/db';
+import { conflict, notFound } from '@herald/domain';
+import { type Herald, isoNow } from './herald.ts';
+import { requireIntegration } from './integrations.ts';
+
+export interface AttemptView {
+  number: number;
+  started_at: string;
+  duration_ms: number;
+  status_code: number;
+  error_kind: string | null;
+  error_message: string | null;
+  response_headers: Record<string, string>;
+  response_body: string;
+}
+
+export interface DeliveryView {
+  id: string;
+  integration: string;
+  activity: string;
+  log_activity: string;
+  status: string;
+  attempt_count: number;
+  next_attempt_at: string | null;
+  created_at: string;
+  completed_at: string | null;
+  last_attempt: AttemptView | null;
+}
+
+function presentAttempt(row: DeliveryAttemptRow): AttemptView {
+  return {
+    number: row.number,
+    started_at: row.startedAt,
+    duration_ms: row.durationMs,
+    status_code: row.statusCode,
+    error_kind: row.errorKind,
+    error_message: row.errorMessage,
+    response_headers: row.responseHeaders,
+    response_body: row.responseBody,
+  };
+}
+
+function presentDelivery(herald: Herald, row: DeliveryRow): DeliveryView {
+  const last = findLastAttempt(herald.db, row.id);
+
+  return {
+    id: row.id,
+    integration: row.integrationId,
+    activity: row.activityId,
+    log_activity: row.logActivityId,
+    status: row.status,
+    attempt_count: row.attemptCount,
+    next_attempt_at: row.status === 'pending' ? new Date(row.nextAttemptAt).toISOString() : null,
+    created_at: row.createdAt,
+    completed_at: row.completedAt,
+    last_attempt: last ? presentAttempt(last) : null,
+  };
+}
+
+export function listDeliveryViews(
+  herald: Herald,
+  projectId: string,
+  integrationId: string,
+  options: { limit: number; statuses?: string[] },
+): DeliveryView[] {
+  const integration = requireIntegration(herald, projectId, integrationId);
+  return listDeliveries(herald.db, integration.id, options).map((row) =>
+    presentDelivery(herald, row),
+  );
+}
+
+function requireDelivery(herald: Herald, projectId: string, integrationId: string, id: string) {
+  const integration = requireIntegration(herald, projectId, integrationId);
+  const delivery = findDelivery(herald.db, id);
+  if (delivery === undefined || delivery.integrationId !== integration.id) {
+    throw notFound(`Delivery ${id} not found for integration ${integrationId}`);
+  }
+
+  return delivery;
+}
+
+export function getDeliveryView(
+  herald: Herald,
+  projectId: string,
+  integrationId: string,
+  id: string,
+): DeliveryView & { attempts: AttemptView[]; body: string } {
+  const delivery = requireDelivery(herald, projectId, integrationId, id);
+
+  return {
+    ...presentDelivery(herald, delivery),
+    attempts: listAttempts(herald.db, delivery.id).map(presentAttempt),
+    body: delivery.body,
+  };
+}
+
+/** Sends a delivery again: the same id and bytes, one more attempt, due at once. */
+export function redeliver(
+  herald: Herald,
+  projectId: string,
+  integrationId: string,
+  id: string,
+): DeliveryView {
+  const delivery = requireDelivery(herald, projectId, integrationId, id);
+  if (delivery.status === 'pending' && delivery.leaseUntil !== null) {
+    throw conflict(`Delivery ${id} is being sent right now; try again when it has finished`);
+  }
+
+  const now = herald.clock.now();
+  herald.db.transaction((tx) => {
+    updateDelivery(tx, delivery.id, {
+      status: 'pending',
+      nextAttemptAt: now,
+      completedAt: null,
+      leaseUntil: null,
+      leaseOwner: null,
+    });
+    const log = findActivityById(tx, delivery.logActivityId);
+    if (log !== undefined) {
+      const line = `Redelivery requested at ${isoNow(herald)}`;
+      saveActivity(tx, {
+        ...log,
+        state: 'in_progress',
+        result: null,
+        completed_at: null,
+        updated_at: isoNow(herald),
+        log: log.log ? `${log.log}\n${line}` : line,
+      });
+    }
+  });
+  herald.signals.emit('outbox');
+
+  return presentDelivery(herald, { ...delivery, status: 'pending', nextAttemptAt: now });
+}
