@@ -1,4 +1,5 @@
 export * from './activity.ts';
+export * from './environments.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './filters.ts';

@@ -1,9 +1,8 @@
+import { environmentNameSchema } from '@herald/domain';
 import { z } from 'zod';
+import { branchEnvironment, listEnvironmentViews } from '../services/environments.ts';
 import {
-  branchEnvironment,
   createProject,
-  environmentNameSchema,
-  listEnvironmentViews,
   listProjectViews,
   presentProject,
   projectCreateSchema,
