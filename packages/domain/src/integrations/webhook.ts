@@ -9,9 +9,12 @@ export const httpUrlSchema = z
   .refine((value) => URL.canParse(value), {
     error: 'must be a valid URL, e.g. https://example.com/hook',
   })
-  .refine((value) => ['http:', 'https:'].includes(new URL(value).protocol), {
-    error: 'must be an http:// or https:// URL',
-  });
+  .refine(
+    (value) => !URL.canParse(value) || ['http:', 'https:'].includes(new URL(value).protocol),
+    {
+      error: 'must be an http:// or https:// URL',
+    },
+  );
 
 export const webhookSettingsSchema = z
   .object({
