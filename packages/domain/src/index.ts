@@ -3,6 +3,7 @@ export * from './environments.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './filters.ts';
+export * from './git-sources/index.ts';
 export * from './glob.ts';
 export * from './ids.ts';
 export * from './integrations/index.ts';

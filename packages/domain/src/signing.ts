@@ -102,3 +102,32 @@ export function safeEqual(a: string, b: string): boolean {
 
   return left.length === right.length && timingSafeEqual(left, right);
 }
+
+/**
+ * A new hook secret for a Git source: 32 random bytes in hex. Hex because the user pastes it into
+ * a provider's settings page and GitLab sends it back verbatim in a header.
+ */
+export function generateHookSecret(): string {
+  return randomBytes(32).toString('hex');
+}
+
+/**
+ * The `X-Hub-Signature-256` (GitHub) and `X-Hub-Signature` (Bitbucket Cloud and Server) value:
+ * `sha256=` and the hex HMAC-SHA256 of the raw body, keyed by the secret's UTF-8 bytes.
+ */
+export function signHubSignature(secret: string, body: Uint8Array | string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/** Checks a received `sha256=<hex>` hub signature over the exact bytes received. */
+export function verifyHubSignature(
+  secret: string,
+  body: Uint8Array | string,
+  header: string | undefined,
+): boolean {
+  if (header === undefined) {
+    return false;
+  }
+
+  return safeEqual(header.trim().toLowerCase(), signHubSignature(secret, body));
+}

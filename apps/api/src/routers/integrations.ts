@@ -28,7 +28,7 @@ export const integrationRouter = router({
   get: authedProcedure
     .input(integrationInput)
     .query(({ ctx, input }) =>
-      presentIntegration(requireIntegration(ctx.herald, input.project, input.id)),
+      presentIntegration(ctx.herald, requireIntegration(ctx.herald, input.project, input.id)),
     ),
   update: authedProcedure
     .input(integrationInput.extend({ settings: z.record(z.string(), z.unknown()) }))

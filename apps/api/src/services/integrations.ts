@@ -9,7 +9,6 @@ import {
 import {
   findIntegrationType,
   generateId,
-  generateSigningSecret,
   INTEGRATION_TYPE_NAMES,
   type IntegrationTypeSpec,
   invalid,
@@ -32,10 +31,19 @@ export interface IntegrationView {
   updated_at: string;
   /** The type's settings; secrets show as `******`. */
   settings: Record<string, unknown>;
+  /** A Git source's hook URL, to paste into the provider's webhook settings. */
+  hook_url?: string;
 }
 
-export function presentIntegration(row: IntegrationRow): IntegrationView {
+/** Where a Git source's provider sends its hooks (ARCHITECTURE.md, "Provider hooks"). */
+export function hookUrlOf(herald: Herald, row: Pick<IntegrationRow, 'id' | 'projectId'>): string {
+  const base = herald.config.publicUrl.replace(/\/+$/, '');
+  return `${base}/api/projects/${encodeURIComponent(row.projectId)}/integrations/${encodeURIComponent(row.id)}/hook`;
+}
+
+export function presentIntegration(herald: Herald, row: IntegrationRow): IntegrationView {
   const spec = requireType(row.type);
+  const hookUrl = spec.receivesHooks ? hookUrlOf(herald, row) : null;
   const settings: Record<string, unknown> = { ...row.config };
   for (const name of secretFieldNames(spec)) {
     if (row.secrets[name] !== undefined) {
@@ -49,10 +57,11 @@ export function presentIntegration(row: IntegrationRow): IntegrationView {
     project: row.projectId,
     enabled: row.enabled,
     disabled_reason: row.disabledReason,
-    summary: spec.summarize(row.config),
+    summary: spec.summarize(row.config, { hookUrl }),
     created_at: row.createdAt,
     updated_at: row.updatedAt,
     settings,
+    ...(hookUrl === null ? {} : { hook_url: hookUrl }),
   };
 }
 
@@ -101,9 +110,11 @@ export function createIntegration(
   const { config, secrets } = splitSecrets(spec, settings);
 
   const generated: Record<string, string> = {};
-  if (input.type === 'webhook' && secrets.shared_key === undefined) {
-    generated.shared_key = generateSigningSecret();
-    secrets.shared_key = generated.shared_key;
+  for (const [name, generate] of Object.entries(spec.generatedSecrets ?? {})) {
+    if (secrets[name] === undefined) {
+      generated[name] = generate();
+      secrets[name] = generated[name];
+    }
   }
 
   const now = isoNow(herald);
@@ -121,12 +132,12 @@ export function createIntegration(
   insertIntegration(herald.db, row);
   herald.logger.info({ integration_id: row.id, type: row.type }, 'integration created');
 
-  return { integration: presentIntegration(row), generated_secrets: generated };
+  return { integration: presentIntegration(herald, row), generated_secrets: generated };
 }
 
 export function listIntegrationViews(herald: Herald, projectId: string): IntegrationView[] {
   requireProject(herald, projectId);
-  return listIntegrations(herald.db, projectId).map(presentIntegration);
+  return listIntegrations(herald.db, projectId).map((row) => presentIntegration(herald, row));
 }
 
 export function requireIntegration(herald: Herald, projectId: string, id: string): IntegrationRow {
@@ -159,7 +170,7 @@ export function updateIntegration(
       JSON.stringify(settings[name]) !== JSON.stringify(row.config[name] ?? row.secrets[name]),
   );
   if (changed.length === 0 && row.enabled) {
-    return { integration: presentIntegration(row), changed };
+    return { integration: presentIntegration(herald, row), changed };
   }
 
   const next: IntegrationRow = {
@@ -173,7 +184,7 @@ export function updateIntegration(
   storeUpdateIntegration(herald.db, row.id, next);
   herald.logger.info({ integration_id: row.id, changed }, 'integration updated');
 
-  return { integration: presentIntegration(next), changed };
+  return { integration: presentIntegration(herald, next), changed };
 }
 
 export function deleteIntegration(herald: Herald, projectId: string, id: string): void {

@@ -1,11 +1,26 @@
+import { bitbucketType } from './bitbucket.ts';
+import { bitbucketServerType } from './bitbucket-server.ts';
+import { githubType } from './github.ts';
+import { gitlabType } from './gitlab.ts';
 import type { IntegrationTypeSpec } from './spec.ts';
 import { webhookType } from './webhook.ts';
 
+export * from './bitbucket.ts';
+export * from './bitbucket-server.ts';
+export * from './git-source.ts';
+export * from './github.ts';
+export * from './gitlab.ts';
 export * from './spec.ts';
 export * from './webhook.ts';
 
 /** Every integration type Herald knows, in the order the CLI and console offer them. */
-export const INTEGRATION_TYPES: readonly IntegrationTypeSpec[] = [webhookType];
+export const INTEGRATION_TYPES: readonly IntegrationTypeSpec[] = [
+  webhookType,
+  githubType,
+  gitlabType,
+  bitbucketType,
+  bitbucketServerType,
+];
 
 export const INTEGRATION_TYPE_NAMES = INTEGRATION_TYPES.map((spec) => spec.type);
 

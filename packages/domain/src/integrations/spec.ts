@@ -19,6 +19,12 @@ export interface FieldSpec {
   askWhen?: (values: Record<string, unknown>) => boolean;
 }
 
+/** What a summary may show beyond the stored settings. */
+export interface SummaryContext {
+  /** Where the provider sends its hooks; null for types that receive none. */
+  hookUrl: string | null;
+}
+
 export interface IntegrationTypeSpec {
   type: string;
   label: string;
@@ -26,10 +32,19 @@ export interface IntegrationTypeSpec {
   /** The settings of this type with their defaults, `type` itself excluded. */
   schema: z.ZodObject;
   fields: readonly FieldSpec[];
-  /** One line for `integration:list`. */
-  summarize: (config: Record<string, unknown>) => string;
+  /** The `integration:list` summary: one line, or a few for a Git source. */
+  summarize: (config: Record<string, unknown>, context: SummaryContext) => string;
   /** Whether the activity filters (events, states, …) apply to this type. */
   hasFilters: boolean;
+  /** A Git source: the provider's hooks come in at the integration's hook URL. */
+  receivesHooks?: boolean;
+  /**
+   * Secret fields Herald makes when none is given, by field name. Each is shown once, in the
+   * answer to the creation, and never again.
+   */
+  generatedSecrets?: Readonly<Record<string, () => string>>;
+  /** A warning to show, and have confirmed, before an integration of this type is added. */
+  confirmOnCreate?: string;
 }
 
 export const MASK = '******';

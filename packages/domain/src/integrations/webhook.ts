@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { filterFieldsSchema } from '../filters.ts';
+import { generateSigningSecret } from '../signing.ts';
 import type { FieldSpec, IntegrationTypeSpec } from './spec.ts';
 
 export const httpUrlSchema = z
@@ -90,4 +91,5 @@ export const webhookType: IntegrationTypeSpec = {
   ],
   summarize: (config) => String(config.url ?? ''),
   hasFilters: true,
+  generatedSecrets: { shared_key: generateSigningSecret },
 };

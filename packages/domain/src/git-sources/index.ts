@@ -1,0 +1,6 @@
+export * from './bitbucket.ts';
+export * from './bitbucket-server.ts';
+export * from './effects.ts';
+export * from './github.ts';
+export * from './gitlab.ts';
+export * from './providers.ts';
