@@ -1,3 +1,4 @@
 export * from './auth.ts';
+export * from './git-sources.ts';
 export * from './integrations.ts';
 export * from './projects.ts';
