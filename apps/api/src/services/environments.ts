@@ -241,3 +241,62 @@ export function removeEnvironmentOfBranch(
     },
   );
 }
+
+export interface PullRequestEnvironment {
+  /** `pr-<number>`. */
+  name: string;
+  number: number;
+  title: string;
+  /** The environment of the branch the pull request targets. */
+  parent: string;
+  sourceBranch: string;
+  /** The commit the environment is built from. */
+  head: string;
+  user: string;
+  cloneParentData: boolean;
+  source: string;
+}
+
+/**
+ * A pull or merge request from a Git source gets an active environment of its own, a child of
+ * its target branch's environment, recorded as `environment.branch`. Its parent must exist but
+ * need not be active: the platform builds a pull request against an inactive branch too.
+ */
+export function createPullRequestEnvironment(
+  herald: Herald,
+  runner: ActivityRunner,
+  projectId: string,
+  input: PullRequestEnvironment,
+) {
+  requireProject(herald, projectId);
+  requireEnvironment(herald, projectId, input.parent);
+  insertOrRevive(herald, projectId, {
+    name: input.name,
+    title: input.title,
+    parent: input.parent,
+    headCommit: input.head,
+  });
+
+  return runner.start(
+    {
+      project: projectId,
+      type: 'environment.branch',
+      environments: [input.name],
+      description: `${input.user} opened pull request #${input.number}: branched ${input.name} from ${input.parent}`,
+      parameters: {
+        environment: input.name,
+        parent: input.parent,
+        pull_request: input.number,
+        source_branch: input.sourceBranch,
+        head_commit: input.head,
+        clone_parent_data: input.cloneParentData,
+        source: input.source,
+      },
+    },
+    () => {
+      setEnvironmentStatus(herald, projectId, input.name, { status: 'active' });
+      const data = input.cloneParentData ? `with the data of ${input.parent}` : 'without data';
+      return `Environment ${input.name} branched from ${input.parent} at ${input.head.slice(0, 12)} ${data}, and activated.`;
+    },
+  );
+}
