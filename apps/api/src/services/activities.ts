@@ -22,6 +22,8 @@ export interface NewActivity {
   state?: ActivityState;
   result?: ActivityResult | null;
   log?: string;
+  /** Set for an integration's own activities (a Git source's fetches). */
+  integration?: string | null;
 }
 
 export function buildActivity(herald: Herald, input: NewActivity): Activity {
@@ -47,7 +49,7 @@ export function buildActivity(herald: Herald, input: NewActivity): Activity {
     description: input.description,
     text: input.description,
     log: input.log ?? '',
-    integration: null,
+    integration: input.integration ?? null,
   };
 }
 

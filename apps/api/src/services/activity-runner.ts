@@ -13,30 +13,46 @@ export type ActionWork = (activity: Activity) => Promise<string | undefined> | s
 export class ActivityRunner {
   readonly #herald: Herald;
   readonly #queues = new Map<string, Promise<void>>();
+  readonly #turns = new Map<string, Promise<void>>();
 
   constructor(herald: Herald) {
     this.#herald = herald;
   }
 
-  /** Records the activity as pending and queues its work; returns the pending activity. */
-  start(input: NewActivity, work: ActionWork): Activity {
+  /**
+   * Records the activity as pending and queues its work; returns the pending activity. The work
+   * waits behind the activities of the same queue: its first environment's, unless `queue` names
+   * another (an integration's fetches queue apart from the environments they act on).
+   */
+  start(input: NewActivity, work: ActionWork, options: { queue?: string } = {}): Activity {
     const herald = this.#herald;
     const activity = herald.db.transaction((tx) =>
       recordActivity(herald, tx, { ...input, state: 'pending' }),
     );
     herald.signals.emit('outbox');
+    this.enqueue(activity, work, options.queue);
 
-    const key = `${input.project}/${input.environments[0] ?? ''}`;
+    return activity;
+  }
+
+  /** Queues the work of an activity that the caller recorded in a transaction of its own. */
+  enqueue(activity: Activity, work: ActionWork, queue?: string): void {
+    const key = queue ?? `${activity.project}/${activity.environments[0] ?? ''}`;
     const previous = this.#queues.get(key) ?? Promise.resolve();
     const turn = previous.then(() => this.#run(activity, work));
     this.#queues.set(key, turn);
+    this.#turns.set(activity.id, turn);
     void turn.finally(() => {
+      this.#turns.delete(activity.id);
       if (this.#queues.get(key) === turn) {
         this.#queues.delete(key);
       }
     });
+  }
 
-    return activity;
+  /** Resolves once the activity's work has run (at once if it is not queued here). */
+  async settled(activityId: string): Promise<void> {
+    await this.#turns.get(activityId);
   }
 
   /** Resolves when every queued action has finished: for shutdown and tests. */
