@@ -2,7 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { migrateDatabase, openDatabase } from '@herald/db';
 import type { Env } from './env.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { providerHookRoute } from './routes/provider-hook.ts';
 import { createHeraldServer } from './server.ts';
+import { ActivityRunner } from './services/activity-runner.ts';
 import { Dispatcher, type DispatcherOptions } from './services/dispatcher.ts';
 import { type Clock, createHerald, type Herald, systemClock } from './services/herald.ts';
 import { ensureAdminToken } from './services/tokens.ts';
@@ -39,7 +41,8 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
   });
   ensureAdminToken(herald);
 
-  const { server, runner } = createHeraldServer(herald);
+  const runner = new ActivityRunner(herald);
+  const { server } = createHeraldServer(herald, [providerHookRoute(herald, runner)], runner);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.HERALD_API_PORT, env.HERALD_API_HOST, resolve);

@@ -17,8 +17,12 @@ export interface HeraldServer {
   runner: ActivityRunner;
 }
 
-export function createHeraldServer(herald: Herald, routes: Route[] = []): HeraldServer {
-  const runner = new ActivityRunner(herald);
+/** The runner is passed in when routes need it too (a provider hook starts activities). */
+export function createHeraldServer(
+  herald: Herald,
+  routes: Route[] = [],
+  runner: ActivityRunner = new ActivityRunner(herald),
+): HeraldServer {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
