@@ -1,15 +1,26 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+// The shared fixtures sit beside the clone, as they do in CI; imported, since the domain reads
+// no files.
+import bitbucketPushNewBranch from '../../../../../shared/fixtures/bitbucket/repo_push-new-branch.json' with {
+  type: 'json',
+};
+import serverPrOpened from '../../../../../shared/fixtures/bitbucket_server/pr_opened.json' with {
+  type: 'json',
+};
+import serverAddTag from '../../../../../shared/fixtures/bitbucket_server/repo_refs_changed-add-tag.json' with {
+  type: 'json',
+};
+import gitlabUpdateMetadata from '../../../../../shared/fixtures/gitlab/merge_request-update-metadata-only.json' with {
+  type: 'json',
+};
+import gitlabUpdateCommits from '../../../../../shared/fixtures/gitlab/merge_request-update-new-commits.json' with {
+  type: 'json',
+};
+import gitlabPushNewBranch from '../../../../../shared/fixtures/gitlab/push-new-branch.json' with {
+  type: 'json',
+};
 import { signHubSignature } from '../signing.ts';
 import { GIT_SOURCE_PROVIDERS, isSameRepository, readDeliveryId } from './providers.ts';
-
-// The shared fixtures sit beside the clone, as they do in CI.
-const FIXTURES = resolve(import.meta.dirname, '../../../../../shared/fixtures');
-
-function fixture(path: string): unknown {
-  return JSON.parse(readFileSync(resolve(FIXTURES, path), 'utf8'));
-}
 
 describe('hook authentication', () => {
   const body = Buffer.from('Hello, World!');
@@ -74,10 +85,7 @@ describe('hook authentication', () => {
 
 describe('mapping hooks to effects', () => {
   it('turns a GitLab push of a new branch into a created branch with its commit', () => {
-    const mapping = GIT_SOURCE_PROVIDERS.gitlab.mapHook(
-      'Push Hook',
-      fixture('gitlab/push-new-branch.json'),
-    );
+    const mapping = GIT_SOURCE_PROVIDERS.gitlab.mapHook('Push Hook', gitlabPushNewBranch);
     expect(mapping.repository).toBe('gitlab-org/hello-world');
     expect(mapping.effects).toEqual([
       {
@@ -95,10 +103,7 @@ describe('mapping hooks to effects', () => {
 
   it('tells GitLab merge request updates with new commits from edits', () => {
     const gitlab = GIT_SOURCE_PROVIDERS.gitlab;
-    const withCommits = gitlab.mapHook(
-      'Merge Request Hook',
-      fixture('gitlab/merge_request-update-new-commits.json'),
-    );
+    const withCommits = gitlab.mapHook('Merge Request Hook', gitlabUpdateCommits);
     expect(withCommits.effects[0]).toMatchObject({
       kind: 'pull_request_push',
       pullRequest: { number: 3, target: 'main' },
@@ -108,19 +113,13 @@ describe('mapping hooks to effects', () => {
       },
     });
 
-    const edit = gitlab.mapHook(
-      'Merge Request Hook',
-      fixture('gitlab/merge_request-update-metadata-only.json'),
-    );
+    const edit = gitlab.mapHook('Merge Request Hook', gitlabUpdateMetadata);
     expect(edit.effects).toEqual([]);
     expect(edit.ignored[0]).toMatch(/without new commits/);
   });
 
   it('maps a Bitbucket Cloud push of several commits oldest first', () => {
-    const mapping = GIT_SOURCE_PROVIDERS.bitbucket.mapHook(
-      'repo:push',
-      fixture('bitbucket/repo_push-new-branch.json'),
-    );
+    const mapping = GIT_SOURCE_PROVIDERS.bitbucket.mapHook('repo:push', bitbucketPushNewBranch);
     expect(mapping.repository).toBe('brydzewski/foo');
     const [effect] = mapping.effects;
     expect(effect?.kind).toBe('branch_push');
@@ -133,17 +132,14 @@ describe('mapping hooks to effects', () => {
 
   it('names a Bitbucket Server repository PROJECT/slug and ignores tags', () => {
     const server = GIT_SOURCE_PROVIDERS.bitbucket_server;
-    const tag = server.mapHook(
-      'repo:refs_changed',
-      fixture('bitbucket_server/repo_refs_changed-add-tag.json'),
-    );
+    const tag = server.mapHook('repo:refs_changed', serverAddTag);
     expect(tag).toEqual({
       repository: 'PRJ/my-repo',
       effects: [],
       ignored: [expect.stringMatching(/tag v1\.1\.0/)],
     });
 
-    const opened = server.mapHook('pr:opened', fixture('bitbucket_server/pr_opened.json'));
+    const opened = server.mapHook('pr:opened', serverPrOpened);
     expect(opened.effects[0]).toMatchObject({
       kind: 'pull_request_open',
       pullRequest: { number: 2, source: 'develop', target: 'master', draft: false },
