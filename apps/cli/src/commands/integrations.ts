@@ -4,6 +4,7 @@ import {
   INTEGRATION_TYPE_NAMES,
   INTEGRATION_TYPES,
 } from '@herald/domain';
+import { confirm } from '@inquirer/prompts';
 import type { Command } from 'commander';
 import {
   addProjectOption,
@@ -86,6 +87,7 @@ interface IntegrationLike {
   summary: string;
   enabled: boolean;
   settings: Record<string, unknown>;
+  hook_url?: string;
 }
 
 export function propertyRows(integration: IntegrationLike) {
@@ -96,7 +98,25 @@ export function propertyRows(integration: IntegrationLike) {
       property,
       value: formatPropertyValue(value),
     })),
+    ...(integration.hook_url ? [{ property: 'hook_url', value: integration.hook_url }] : []),
   ];
+}
+
+/**
+ * A type that asks before it is added (a Git source takes over the project's code) prints its
+ * warning, then asks in a terminal unless -y; without a terminal the answer is the default, yes.
+ */
+async function confirmCreation(ctx: CliContext, type: string, options: CommonOptions) {
+  const warning = findIntegrationType(type)?.confirmOnCreate;
+  if (warning === undefined) return true;
+
+  say(ctx, `Warning: ${warning}`);
+  if (options.yes || !ctx.interactive || options.interaction === false) return true;
+
+  return confirm(
+    { message: 'Are you sure you want to continue?', default: true },
+    { input: process.stdin, output: ctx.stderr },
+  );
 }
 
 export function registerIntegrationCommands(program: Command, ctx: CliContext): void {
@@ -104,6 +124,8 @@ export function registerIntegrationCommands(program: Command, ctx: CliContext): 
     .command('integration:add')
     .description('Add an integration to the project')
     .option('--type <type>', `the integration type (${INTEGRATION_TYPE_NAMES.join(', ')})`)
+    .option('-y, --yes', 'answer yes to every question')
+    .option('--no-interaction', 'ask nothing; take the defaults')
     .addHelpText(
       'after',
       '\nExample:\n  herald integration:add --type webhook --url https://example.com/hook \\\n' +
@@ -124,6 +146,10 @@ export function registerIntegrationCommands(program: Command, ctx: CliContext): 
         }
         const settings = settingsFromOptions(options.type, options);
         const project = await resolveProject(ctx, options.project);
+        if (!(await confirmCreation(ctx, options.type, options))) {
+          say(ctx, 'The integration was not added.');
+          return EXIT.failed;
+        }
         const created = await ctx.client.integration.create.mutate({
           project,
           type: options.type,
