@@ -220,7 +220,10 @@ export interface SourceUnderTest {
 export async function runHookStep(source: SourceUnderTest, step: HookStep) {
   const { api, project } = source;
   const before = new Set((await listPlatformActivities(api, project)).map((a) => a.id));
-  const fetchesBefore = await listIntegrationActivities(api, project, source.integration);
+  const ignored = 'ignored' in step.expect;
+  const fetchesBefore = ignored
+    ? (await listIntegrationActivities(api, project, source.integration)).length
+    : 0;
   const headers = providerHeaders(source.type, step.event, step.body, source.secret);
   const response = await postHook(source.hookUrl, step.body, headers);
 
@@ -228,7 +231,7 @@ export async function runHookStep(source: SourceUnderTest, step: HookStep) {
     expect(response, step.label).toMatchObject({ status: 202, body: { status: 'ignored' } });
     expect(response.body.reason, step.label).toMatch(step.expect.ignored);
     const fetchesAfter = await listIntegrationActivities(api, project, source.integration);
-    expect(fetchesAfter.length, step.label).toBe(fetchesBefore.length);
+    expect(fetchesAfter.length, step.label).toBe(fetchesBefore);
     return { response, fetch: null, created: [] as Activity[] };
   }
 

@@ -359,27 +359,37 @@ describe('GitHub hooks drive a project', () => {
     });
   });
 
-  it('makes a hook secret when none is given and shows it once', async () => {
+  it('adds a source from the CLI with a warning, and makes a hook secret shown once', async () => {
     const project = await createProject(api, 'Generated secret', 'master');
-    const created = await createGitSource(api, project, 'github', {
-      ...TOKEN,
-      repository: REPOSITORY,
-    });
-    const secret = created.generated_secrets.hook_secret!;
-    expect(secret).toMatch(/^[0-9a-f]{64}$/);
-    const hookUrl = `${api.url}/api/projects/${project}/integrations/${created.integration.id}/hook`;
-    expect(created.integration).toMatchObject({
-      hook_url: hookUrl,
-      summary: `Repository: ${REPOSITORY}\nHook URL: ${hookUrl}`,
-      settings: { token: '******', hook_secret: '******', repository: REPOSITORY },
-    });
-
-    const fetched = await callApi<unknown>(
-      api,
-      'integration.get',
-      { project, id: created.integration.id },
-      'query',
+    const added = await api.cli([
+      'integration:add',
+      '-p',
+      project,
+      '--type',
+      'github',
+      '--token',
+      TOKEN.token,
+      '--repository',
+      `https://github.com/${REPOSITORY}.git`,
+      '--format',
+      'csv',
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stderr).toContain(
+      'Warning: Adding this integration makes the repository the source of truth',
     );
+    const id = /Created integration (\S+) \(type: github\)/.exec(added.stderr)?.[1];
+    const secret = /Generated hook_secret \(shown once, keep it now\): (\S+)/.exec(
+      added.stderr,
+    )?.[1];
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    const hookUrl = `${api.url}/api/projects/${project}/integrations/${id}/hook`;
+    expect(added.stdout).toContain(`repository,${REPOSITORY}\n`);
+    expect(added.stdout).toContain(`hook_url,${hookUrl}\n`);
+    expect(added.stdout).not.toContain(secret);
+    expect(added.stdout).not.toContain(TOKEN.token);
+
+    const fetched = await callApi<unknown>(api, 'integration.get', { project, id }, 'query');
     expect(JSON.stringify(fetched)).not.toContain(secret);
     expect(JSON.stringify(fetched)).not.toContain(TOKEN.token);
 
@@ -388,7 +398,7 @@ describe('GitHub hooks drive a project', () => {
     expect(listed.stdout).toContain(`Hook URL: ${hookUrl}`);
 
     const push = bytes(examplesOf('push').find((payload) => payload.ref === 'refs/heads/master'));
-    const answer = await postHook(hookUrl, push, providerHeaders('github', 'push', push, secret));
+    const answer = await postHook(hookUrl, push, providerHeaders('github', 'push', push, secret!));
     expect(answer).toMatchObject({ status: 202, body: { status: 'accepted' } });
   });
 });
