@@ -440,6 +440,9 @@ function applyPullRequest(
     if (environment.headCommit === head) {
       return `${label}: ${name} is already at ${head.slice(0, 12)}`;
     }
+    // Not applied yet: resync_pull_requests (Bitbucket) should follow this push with a data
+    // synchronization from the parent, once environments have data to copy (the platform's
+    // synchronizeEnvironment). Until then the option is stored and shown, and does nothing.
     const before = push?.before ?? environment.headCommit;
     const commits = push?.commits ?? [];
     return settle(
