@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HeraldError, type HeraldErrorCode, type HookHeaders } from '@herald/domain';
+import { HeraldError, type HeraldErrorCode, type HookHeaders, notFound } from '@herald/domain';
 import { type Route, sendJson } from '../server.ts';
 import type { ActivityRunner } from '../services/activity-runner.ts';
 import { receiveHook, requireGitSource } from '../services/git-sources.ts';
@@ -31,9 +31,9 @@ export function providerHookRoute(herald: Herald, runner: ActivityRunner): Route
       return true;
     }
 
-    const project = decodeURIComponent(match[1]!);
-    const integration = decodeURIComponent(match[2]!);
     try {
+      const project = decodePathPart(match[1]!);
+      const integration = decodePathPart(match[2]!);
       requireGitSource(herald, project, integration);
       const body = await readBody(request, MAX_HOOK_BODY_BYTES);
       if (body === null) {
@@ -52,6 +52,14 @@ export function providerHookRoute(herald: Herald, runner: ActivityRunner): Route
 
     return true;
   };
+}
+
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw notFound(`No hook at ${part}: the path is not valid percent-encoding`);
+  }
 }
 
 /**
