@@ -126,9 +126,9 @@ export const whenBuilding =
     values[field] !== false;
 
 function summarizeGitSource(field: string) {
-  return (config: Record<string, unknown>, context: SummaryContext) => {
+  return (config: Record<string, unknown>, context?: SummaryContext) => {
     const lines = [`Repository: ${String(config[field] ?? '')}`];
-    if (context.hookUrl !== null) lines.push(`Hook URL: ${context.hookUrl}`);
+    if (context?.hookUrl) lines.push(`Hook URL: ${context.hookUrl}`);
     return lines.join('\n');
   };
 }

@@ -33,7 +33,7 @@ export interface IntegrationTypeSpec {
   schema: z.ZodObject;
   fields: readonly FieldSpec[];
   /** The `integration:list` summary: one line, or a few for a Git source. */
-  summarize: (config: Record<string, unknown>, context: SummaryContext) => string;
+  summarize: (config: Record<string, unknown>, context?: SummaryContext) => string;
   /** Whether the activity filters (events, states, …) apply to this type. */
   hasFilters: boolean;
   /** A Git source: the provider's hooks come in at the integration's hook URL. */
