@@ -1,4 +1,5 @@
 export * from './activity.ts';
+export * from './duration.ts';
 export * from './environments.ts';
 export * from './errors.ts';
 export * from './events.ts';
