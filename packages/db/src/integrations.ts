@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from './client.ts';
 import { integrations } from './schema/index.ts';
 
+export type { RetiringSecret } from './schema/integrations.ts';
 export type IntegrationRow = typeof integrations.$inferSelect;
 
 export function insertIntegration(db: DbOrTx, integration: typeof integrations.$inferInsert): void {

@@ -1,6 +1,11 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { activities, projects } from './projects.ts';
 
+export interface RetiringSecret {
+  value: string;
+  until: number;
+}
+
 export const integrations = sqliteTable(
   'integrations',
   {
@@ -15,6 +20,16 @@ export const integrations = sqliteTable(
     secrets: text('secrets', { mode: 'json' }).$type<Record<string, string>>().notNull(),
     enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
     disabledReason: text('disabled_reason'),
+    /** Epoch milliseconds of the first failed attempt since the last success; null when well. */
+    failingSince: integer('failing_since'),
+    /**
+     * Secrets replaced by a rotation that still sign beside the new ones until `until` (epoch
+     * milliseconds), so receivers can switch over without missing a delivery.
+     */
+    retiringSecrets: text('retiring_secrets', { mode: 'json' })
+      .$type<Record<string, RetiringSecret>>()
+      .notNull()
+      .default({}),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
