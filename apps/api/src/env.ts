@@ -1,17 +1,81 @@
 import { resolve } from 'node:path';
+import { formatDuration, parseDuration } from '@herald/domain';
 import { z } from 'zod';
+import { parseAddressPolicy } from './services/outbound/address-policy.ts';
 
-const envSchema = z.object({
-  HERALD_API_HOST: z.string().min(1).default('127.0.0.1'),
-  HERALD_API_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  HERALD_DATA_DIR: z.string().min(1).default('./data'),
-  HERALD_LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-    .default('info'),
-  /** The address people and providers use to reach the API, for hook URLs. */
-  HERALD_PUBLIC_URL: z.url().optional(),
-  HERALD_DISPATCHER: z.enum(['on', 'off']).default('on'),
-});
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === null || ms <= 0) {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration such as 15s or 2m` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const envSchema = z
+  .object({
+    HERALD_API_HOST: z.string().min(1).default('127.0.0.1'),
+    HERALD_API_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    HERALD_DATA_DIR: z.string().min(1).default('./data'),
+    HERALD_LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    /** The address people and providers use to reach the API, for hook URLs. */
+    HERALD_PUBLIC_URL: z.url().optional(),
+    HERALD_DISPATCHER: z.enum(['on', 'off']).default('on'),
+    /** CIDR ranges deliveries may reach although they are private, e.g. `10.20.0.0/16`. */
+    HERALD_OUTBOUND_ALLOW: z
+      .string()
+      .default('')
+      .transform((text, ctx) => {
+        try {
+          return parseAddressPolicy(text);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
+    HERALD_OUTBOUND_CONNECT_TIMEOUT: duration('5s'),
+    /** The whole request, connect to last byte. */
+    HERALD_OUTBOUND_TIMEOUT: duration('15s'),
+    /** The waits between attempts, after the first: one attempt more than there are steps. */
+    HERALD_RETRY_SCHEDULE: z
+      .string()
+      .default('5s,5m,30m,2h,5h,10h,10h')
+      .transform((text, ctx) => {
+        const steps = text.split(',').map((step) => step.trim());
+        const waits = steps.map(parseDuration);
+        const wrong = steps.find((_, index) => waits[index] === null);
+        if (wrong !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${wrong}" is not a duration; write the waits like 5s,5m,30m,2h`,
+          });
+          return z.NEVER;
+        }
+        return waits as number[];
+      }),
+    HERALD_DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
+    HERALD_DISPATCH_PER_INTEGRATION: z.coerce.number().int().min(1).max(1024).default(8),
+    HERALD_DISPATCH_LEASE: duration('60s'),
+    /** The standalone dispatcher serves /healthz and /metrics here when set. */
+    HERALD_DISPATCHER_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.HERALD_DISPATCH_LEASE < 2 * env.HERALD_OUTBOUND_TIMEOUT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HERALD_DISPATCH_LEASE'],
+        message:
+          `must be at least twice HERALD_OUTBOUND_TIMEOUT ` +
+          `(${formatDuration(env.HERALD_OUTBOUND_TIMEOUT)}), or slow sends would be sent twice`,
+      });
+    }
+  });
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -1,16 +1,10 @@
 import { startApi } from './app.ts';
 import { readEnv } from './env.ts';
+import { handleShutdownSignals } from './shutdown.ts';
 
 async function main(): Promise<void> {
   const api = await startApi({ env: readEnv() });
-
-  const shutdown = async (signal: string) => {
-    api.herald.logger.info({ signal }, 'shutting down');
-    await api.stop();
-    process.exitCode = 0;
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  handleShutdownSignals(api.herald.logger, api.stop);
 }
 
 main().catch((error: unknown) => {

@@ -28,6 +28,8 @@ export async function startTestApi(
     HERALD_API_PORT: '0',
     HERALD_API_HOST: '127.0.0.1',
     HERALD_LOG_LEVEL: 'silent',
+    // Test receivers listen on 127.0.0.1, which Herald refuses unless the operator allows it.
+    HERALD_OUTBOUND_ALLOW: '127.0.0.0/8',
     ...options.env,
   });
   const api = await startApi({ ...options, env });

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Db } from '@herald/db';
 import type { Logger } from '../logger.ts';
+import { OutboundClient } from './outbound/outbound-client.ts';
 
 export interface Clock {
   /** Epoch milliseconds. */
@@ -23,10 +24,15 @@ export interface Herald {
   config: HeraldConfig;
   /** `outbox` is emitted after a transaction that enqueued deliveries commits. */
   signals: EventEmitter<{ outbox: [] }>;
+  /** Every request to a user-given URL goes through it: address checks, timeouts, size caps. */
+  outbound: OutboundClient;
 }
 
-export function createHerald(deps: Omit<Herald, 'signals'>): Herald {
-  return { ...deps, signals: new EventEmitter() };
+/** Without an `outbound` client, Herald refuses every private address (no allow list). */
+export function createHerald(
+  deps: Omit<Herald, 'signals' | 'outbound'> & { outbound?: OutboundClient },
+): Herald {
+  return { ...deps, outbound: deps.outbound ?? new OutboundClient(), signals: new EventEmitter() };
 }
 
 export function isoNow(herald: Herald): string {

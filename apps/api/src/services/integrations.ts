@@ -126,6 +126,8 @@ export function createIntegration(
     secrets,
     enabled: true,
     disabledReason: null,
+    failingSince: null,
+    retiringSecrets: {},
     createdAt: now,
     updatedAt: now,
   };
@@ -179,6 +181,8 @@ export function updateIntegration(
     secrets,
     enabled: true,
     disabledReason: null,
+    // A changed or re-enabled integration starts its 5-day failure count afresh.
+    failingSince: null,
     updatedAt: isoNow(herald),
   };
   storeUpdateIntegration(herald.db, row.id, next);

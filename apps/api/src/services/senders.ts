@@ -1,17 +1,24 @@
 import type { DeliveryRow, IntegrationRow } from '@herald/db';
 import type { Herald } from './herald.ts';
-import { type AttemptOutcome, sendWebhook } from './webhook-sender.ts';
+import type { AttemptOutcome } from './outbound/json-attempt.ts';
+import { sendWebhook } from './webhook-sender.ts';
 
-/** Sends one delivery of one integration type; every type's sender says how it went the same way. */
+export type { AttemptOutcome } from './outbound/json-attempt.ts';
+
+/**
+ * Sends one delivery of one integration type; every type's sender says how it went the same
+ * way. `signal` aborts the send when Herald shuts down and cannot wait any longer; a sender
+ * that posts through `postJsonAttempt` only has to pass it on.
+ */
 export type Sender = (
   delivery: DeliveryRow,
   integration: IntegrationRow,
   herald: Herald,
+  signal?: AbortSignal,
 ) => Promise<AttemptOutcome>;
 
 const SENDERS: Record<string, Sender> = {
-  webhook: (delivery, integration, herald) =>
-    sendWebhook(delivery, integration, herald.clock.now()),
+  webhook: sendWebhook,
 };
 
 export function findSender(type: string): Sender | undefined {
