@@ -1,0 +1,211 @@
+import {
+  findDeliveryByLogActivity,
+  findIntegrationById,
+  listActivities,
+  listAttempts,
+  listDeliveries,
+} from '@herald/db';
+import { DEFAULT_RETRY_SCHEDULE_MS } from '@herald/domain';
+import { Webhook } from 'standardwebhooks';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  addWebhook,
+  createManualClock,
+  type ManualClock,
+  reportPushes,
+  seedProject,
+} from '../../test/fixtures.ts';
+import { startTestApi, type TestApi } from '../../test/helpers.ts';
+import { answerWith, type ScriptedReceiver, startScriptedReceiver } from '../../test/receivers.ts';
+import { Dispatcher } from './dispatcher.ts';
+import { updateIntegration } from './integrations.ts';
+
+const START = Date.parse('2025-05-01T08:00:00Z');
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+let clock: ManualClock;
+let api: TestApi;
+let receiver: ScriptedReceiver;
+let status: number;
+
+beforeEach(async () => {
+  clock = createManualClock(START);
+  // The API's own dispatcher stays off: each test drives one by hand with the manual clock.
+  api = await startTestApi({ clock, env: { HERALD_DISPATCHER: 'off' } });
+  status = 500;
+  receiver = await startScriptedReceiver((arrival, response, index) =>
+    answerWith(status)(arrival, response, index),
+  );
+});
+
+afterEach(async () => {
+  await api.close();
+  await receiver.close();
+});
+
+describe('the retry schedule, walked with an injected clock', () => {
+  it('tries at once, then after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, ±20 %', async () => {
+    const project = seedProject(api.herald);
+    const webhook = addWebhook(api.herald, project, `${receiver.url}/hook`);
+    reportPushes(api.herald, project);
+    // The spread of each wait: the low end, the high end, the middle, in turn.
+    const draws = [0, 0.999_999, 0.5];
+    let draw = 0;
+    const dispatcher = new Dispatcher(api.herald, { random: () => draws[draw++ % 3]! });
+
+    const waits: number[] = [];
+    for (let attempt = 1; attempt <= 8; attempt += 1) {
+      expect(await dispatcher.drain()).toBe(1);
+      const [delivery] = listDeliveries(api.herald.db, webhook.id, { limit: 1 });
+      if (attempt === 8) {
+        expect(delivery?.status).toBe('failed');
+        break;
+      }
+
+      expect(delivery?.status).toBe('pending');
+      const wait = delivery!.nextAttemptAt - clock.now();
+      waits.push(wait);
+      // Not a millisecond early.
+      clock.set(delivery!.nextAttemptAt - 1);
+      expect(await dispatcher.drain()).toBe(0);
+      clock.set(delivery!.nextAttemptAt);
+    }
+
+    for (const [index, wait] of waits.entries()) {
+      const base = DEFAULT_RETRY_SCHEDULE_MS[index]!;
+      expect(wait).toBeGreaterThanOrEqual(Math.round(base * 0.8));
+      expect(wait).toBeLessThanOrEqual(Math.round(base * 1.2));
+    }
+    expect(waits[0]).toBe(4_000);
+    expect(waits[1]).toBe(360_000);
+    expect(waits[2]).toBe(1_800_000);
+
+    // Eight attempts of the same bytes under the same webhook-id, each one signed.
+    expect(receiver.arrivals).toHaveLength(8);
+    const verifier = new Webhook(Buffer.from('test-shared-key').toString('base64'));
+    const ids = new Set(receiver.arrivals.map((arrival) => arrival.headers['webhook-id']));
+    expect(ids.size).toBe(1);
+    expect(new Set(receiver.arrivals.map((arrival) => arrival.body)).size).toBe(1);
+    for (const arrival of receiver.arrivals) {
+      const headers = arrival.headers as Record<string, string>;
+      // The manual clock stands in 2025, so check the signature at the stamped time rather
+      // than with verify(), which also refuses a timestamp older than 5 minutes.
+      const sentAt = new Date(Number(headers['webhook-timestamp']) * 1000);
+      const expected = verifier.sign(headers['webhook-id']!, sentAt, arrival.body);
+      expect(headers['webhook-signature']).toBe(expected);
+    }
+
+    const [log] = listActivities(api.herald.db, {
+      projectId: project,
+      integrationId: webhook.id,
+      limit: 5,
+    });
+    expect(log).toMatchObject({ type: 'integration.webhook', state: 'complete', result: 'failure' });
+    expect(log?.log).toMatch(/^Attempt 1: HTTP 500 in \d+ ms; next attempt in 4s$/m);
+    expect(log?.log).toMatch(/^Attempt 8: HTTP 500 in \d+ ms; no more attempts$/m);
+
+    const attempts = listAttempts(api.herald.db, findDeliveryByLogActivity(api.herald.db, log!.id)!.id);
+    expect(attempts.map((attempt) => [attempt.number, attempt.statusCode])).toEqual(
+      [1, 2, 3, 4, 5, 6, 7, 8].map((number) => [number, 500]),
+    );
+  });
+
+  it('waits longer when the receiver asks with Retry-After, up to the longest step', async () => {
+    const project = seedProject(api.herald);
+    const webhook = addWebhook(api.herald, project, `${receiver.url}/hook`);
+    const askFor = ['120', 'Thu, 01 May 2025 09:00:00 GMT', String(30 * 86_400)];
+    await receiver.close();
+    receiver = await startScriptedReceiver((arrival, response, index) =>
+      answerWith(503, 'busy', { 'retry-after': askFor[index]! })(arrival, response, index),
+    );
+    updateIntegration(api.herald, project, webhook.id, { url: `${receiver.url}/hook` });
+    reportPushes(api.herald, project);
+    const dispatcher = new Dispatcher(api.herald, { random: () => 0.5 });
+
+    const waits: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      await dispatcher.drain();
+      const [delivery] = listDeliveries(api.herald.db, webhook.id, { limit: 1 });
+      waits.push(delivery!.nextAttemptAt - clock.now());
+      clock.set(delivery!.nextAttemptAt);
+    }
+
+    // 120 s instead of 5 s; until 09:00 (the clock stood at 08:02); 10 h, not 30 days.
+    expect(waits).toEqual([120_000, 58 * 60_000, 10 * HOUR]);
+    const [delivery] = listDeliveries(api.herald.db, webhook.id, { limit: 1 });
+    expect(listAttempts(api.herald.db, delivery!.id)[0]?.responseHeaders).toMatchObject({
+      'retry-after': '120',
+    });
+  });
+});
+
+describe('an integration that keeps failing', () => {
+  it('is disabled after 5 days without one success, says why, and comes back on update', async () => {
+    const project = seedProject(api.herald);
+    const webhook = addWebhook(api.herald, project, `${receiver.url}/hook`);
+    const dispatcher = new Dispatcher(api.herald, { random: () => 0.5 });
+
+    // A delivery a day fails; each keeps retrying beside the next.
+    for (let day = 0; day < 5; day += 1) {
+      reportPushes(api.herald, project);
+      await dispatcher.drain();
+      expect(findIntegrationById(api.herald.db, webhook.id)?.enabled).toBe(true);
+      clock.advance(DAY);
+    }
+    reportPushes(api.herald, project);
+    await dispatcher.drain();
+
+    const integration = findIntegrationById(api.herald.db, webhook.id);
+    expect(integration?.enabled).toBe(false);
+    expect(integration?.disabledReason).toBe(
+      'Every delivery has failed since 2025-05-01T08:00:00.000Z, 5d without one success',
+    );
+    const activities = listActivities(api.herald.db, {
+      projectId: project,
+      integrationId: webhook.id,
+      limit: 20,
+    });
+    const disables = activities.filter((activity) => activity.type === 'integration.disable');
+    expect(disables).toHaveLength(1);
+    expect(disables[0]).toMatchObject({
+      state: 'complete',
+      result: 'failure',
+      integration: webhook.id,
+      description: expect.stringContaining('5d without one success'),
+    });
+    const ended = activities.filter((activity) =>
+      activity.log.includes('Not sent: the integration was disabled (Every delivery has failed'),
+    );
+    expect(ended.length).toBeGreaterThan(0);
+    // Nothing is owed any more, and nothing new is enqueued while it is off.
+    const owed = listDeliveries(api.herald.db, webhook.id, { limit: 50, statuses: ['pending'] });
+    expect(owed).toHaveLength(0);
+    reportPushes(api.herald, project);
+    expect(listDeliveries(api.herald.db, webhook.id, { limit: 50 })).toHaveLength(6);
+
+    status = 200;
+    clock.advance(HOUR);
+    const updated = updateIntegration(api.herald, project, webhook.id, {});
+    expect(updated.integration).toMatchObject({ enabled: true, disabled_reason: null });
+    reportPushes(api.herald, project);
+    await dispatcher.drain();
+    expect(listDeliveries(api.herald.db, webhook.id, { limit: 1 })[0]?.status).toBe('succeeded');
+  });
+
+  it('is not disabled while a success came in between', async () => {
+    const project = seedProject(api.herald);
+    const webhook = addWebhook(api.herald, project, `${receiver.url}/hook`);
+    const dispatcher = new Dispatcher(api.herald, { random: () => 0.5 });
+
+    for (let day = 0; day < 8; day += 1) {
+      status = day === 3 ? 200 : 500;
+      reportPushes(api.herald, project);
+      await dispatcher.drain();
+      clock.advance(DAY);
+    }
+
+    expect(findIntegrationById(api.herald.db, webhook.id)?.enabled).toBe(true);
+    expect(findIntegrationById(api.herald.db, webhook.id)?.failingSince).toBe(START + 4 * DAY);
+  });
+});
