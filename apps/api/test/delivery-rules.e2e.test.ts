@@ -2,7 +2,12 @@ import { findIntegrationById, listActivities } from '@herald/db';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addWebhook, reportPushes, seedProject, waitForDelivery } from './fixtures.ts';
 import { startTestApi, type TestApi } from './helpers.ts';
-import { type Answer, answerWith, type ScriptedReceiver, startScriptedReceiver } from './receivers.ts';
+import {
+  type Answer,
+  answerWith,
+  type ScriptedReceiver,
+  startScriptedReceiver,
+} from './receivers.ts';
 
 let api: TestApi;
 const receivers: ScriptedReceiver[] = [];
@@ -54,7 +59,9 @@ describe('a delivery is retried until the receiver takes it', () => {
       (row) => row.status === 'succeeded',
     );
 
-    expect(attempts.map((attempt) => [attempt.number, attempt.statusCode, attempt.errorKind])).toEqual([
+    expect(
+      attempts.map((attempt) => [attempt.number, attempt.statusCode, attempt.errorKind]),
+    ).toEqual([
       [1, 500, 'http_status'],
       [2, 200, null],
     ]);
@@ -64,7 +71,10 @@ describe('a delivery is retried until the receiver takes it', () => {
       delivery.id,
     ]);
     expect(hook.arrivals[1]?.body).toBe(hook.arrivals[0]?.body);
-    expect(attempts[0]).toMatchObject({ responseBody: 'ok', responseHeaders: { 'content-type': 'text/plain' } });
+    expect(attempts[0]).toMatchObject({
+      responseBody: 'ok',
+      responseHeaders: { 'content-type': 'text/plain' },
+    });
   });
 
   it('waits as long as Retry-After asks', async () => {
@@ -144,7 +154,11 @@ describe('a receiver cannot make Herald misbehave', () => {
     const hook = await receiver((_arrival, response) => response.socket?.destroy());
     const { webhook } = deliverOneTo(`${hook.url}/hook`);
 
-    const { attempts } = await waitForDelivery(api.herald, webhook.id, (_row, rows) => rows.length === 2);
+    const { attempts } = await waitForDelivery(
+      api.herald,
+      webhook.id,
+      (_row, rows) => rows.length === 2,
+    );
 
     expect(attempts.map((attempt) => [attempt.statusCode, attempt.errorKind])).toEqual([
       [0, 'reset'],
@@ -162,7 +176,11 @@ describe('a receiver cannot make Herald misbehave', () => {
     });
     const { webhook } = deliverOneTo(`${hook.url}/hook`);
 
-    const { attempts } = await waitForDelivery(api.herald, webhook.id, (_row, rows) => rows.length === 1);
+    const { attempts } = await waitForDelivery(
+      api.herald,
+      webhook.id,
+      (_row, rows) => rows.length === 1,
+    );
     for (const timer of timers) clearInterval(timer);
 
     expect(attempts[0]).toMatchObject({

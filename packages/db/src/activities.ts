@@ -1,6 +1,7 @@
 import type { Activity, ActivityResult, ActivityState } from '@herald/domain';
-import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from './client.ts';
+import { prepareOnce, slot } from './prepared.ts';
 import { activities } from './schema/index.ts';
 
 type ActivityRow = typeof activities.$inferSelect;
@@ -55,24 +56,44 @@ export function insertActivity(db: DbOrTx, activity: Activity): void {
 
 /** Writes every mutable field of an activity back. */
 export function saveActivity(db: DbOrTx, activity: Activity): void {
-  db.update(activities)
-    .set({
-      state: activity.state,
-      result: activity.result,
-      environments: activity.environments,
-      parameters: activity.parameters,
-      payload: activity.payload,
-      description: activity.description,
-      text: activity.text,
-      log: activity.log,
-      completionPercent: activity.completion_percent,
-      startedAt: activity.started_at,
-      updatedAt: activity.updated_at,
-      completedAt: activity.completed_at,
-      cancelledAt: activity.cancelled_at,
-    })
-    .where(eq(activities.id, activity.id))
-    .run();
+  const query = prepareOnce(db, 'saveActivity', () =>
+    db
+      .update(activities)
+      .set({
+        state: slot('state'),
+        result: slot('result'),
+        environments: slot('environments'),
+        parameters: slot('parameters'),
+        payload: slot('payload'),
+        description: slot('description'),
+        text: slot('text'),
+        log: slot('log'),
+        completionPercent: slot('completionPercent'),
+        startedAt: slot('startedAt'),
+        updatedAt: slot('updatedAt'),
+        completedAt: slot('completedAt'),
+        cancelledAt: slot('cancelledAt'),
+      })
+      .where(eq(activities.id, sql.placeholder('id')))
+      .prepare(),
+  );
+
+  query.run({
+    id: activity.id,
+    state: activity.state,
+    result: activity.result,
+    environments: activity.environments,
+    parameters: activity.parameters,
+    payload: activity.payload,
+    description: activity.description,
+    text: activity.text,
+    log: activity.log,
+    completionPercent: activity.completion_percent,
+    startedAt: activity.started_at,
+    updatedAt: activity.updated_at,
+    completedAt: activity.completed_at,
+    cancelledAt: activity.cancelled_at,
+  });
 }
 
 export function findActivity(db: DbOrTx, projectId: string, id: string): Activity | undefined {
@@ -125,7 +146,14 @@ export function listActivities(db: DbOrTx, query: ActivityQuery): Activity[] {
 }
 
 export function findActivityById(db: DbOrTx, id: string): Activity | undefined {
-  const row = db.select().from(activities).where(eq(activities.id, id)).get();
+  const query = prepareOnce(db, 'findActivityById', () =>
+    db
+      .select()
+      .from(activities)
+      .where(eq(activities.id, sql.placeholder('id')))
+      .prepare(),
+  );
+  const row = query.get({ id });
 
   return row && toActivity(row);
 }

@@ -8,7 +8,7 @@ import {
   nextDeliveryDueAt,
   releaseLeases,
   requeueFailedDeliveries,
-  updateLeasedDelivery,
+  settleLeasedDelivery,
 } from './deliveries.ts';
 import { insertIntegration, updateIntegration } from './integrations.ts';
 import { insertProject } from './projects.ts';
@@ -71,6 +71,13 @@ function addIntegration(id: string, deliveries: number, dueAt = NOW) {
   );
 }
 
+const done = (status: string) => ({
+  status,
+  attemptCount: 1,
+  nextAttemptAt: NOW,
+  completedAt: ISO,
+});
+
 const claim = (limit: number, inFlight = new Map<string, number>(), now = NOW + 100) =>
   claimDueDeliveries(db, { now, leaseMs: 60_000, owner: 'me', limit, perIntegration: 2, inFlight });
 
@@ -99,15 +106,22 @@ describe('claiming due deliveries', () => {
     updateIntegration(db, 'off', { enabled: false });
 
     expect(claim(5)).toHaveLength(0);
-    expect(nextDeliveryDueAt(db)).toBeNull();
+    expect(nextDeliveryDueAt(db, { now: NOW })).toBeNull();
   });
 
   it('writes a result only while the lease is still held', () => {
     addIntegration('hook', 1);
     claim(1);
 
-    expect(updateLeasedDelivery(db, 'hook-0', 'someone-else', { status: 'succeeded' })).toBe(false);
-    expect(updateLeasedDelivery(db, 'hook-0', 'me', { status: 'succeeded' })).toBe(true);
+    expect(settleLeasedDelivery(db, 'hook-0', 'someone-else', done('succeeded'))).toBe(false);
+    expect(settleLeasedDelivery(db, 'hook-0', 'me', done('succeeded'))).toBe(true);
+    expect(findDelivery(db, 'hook-0')).toMatchObject({
+      status: 'succeeded',
+      attemptCount: 1,
+      leaseOwner: null,
+      leaseUntil: null,
+      completedAt: ISO,
+    });
   });
 
   it('gives leases back so they can be claimed at once', () => {
@@ -124,9 +138,9 @@ describe('requeueing failed deliveries', () => {
   it('takes only failed ones created since the given time', () => {
     addIntegration('hook', 3);
     claim(3);
-    updateLeasedDelivery(db, 'hook-0', 'me', { status: 'failed' });
-    updateLeasedDelivery(db, 'hook-1', 'me', { status: 'failed' });
-    updateLeasedDelivery(db, 'hook-2', 'me', { status: 'succeeded' });
+    settleLeasedDelivery(db, 'hook-0', 'me', done('failed'));
+    settleLeasedDelivery(db, 'hook-1', 'me', done('failed'));
+    settleLeasedDelivery(db, 'hook-2', 'me', done('succeeded'));
 
     const requeued = requeueFailedDeliveries(db, 'hook', new Date(NOW + 1).toISOString(), NOW);
 

@@ -1,5 +1,19 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lte, notInArray, or, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lte,
+  notInArray,
+  or,
+  sql,
+} from 'drizzle-orm';
 import type { DbOrTx } from './client.ts';
+import { prepareOnce, slot } from './prepared.ts';
 import { deliveries, deliveryAttempts, integrations } from './schema/index.ts';
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
@@ -27,79 +41,125 @@ export interface ClaimOptions {
 /**
  * Takes up to `limit` due deliveries of enabled integrations whose lease is free or expired,
  * oldest first, never more per integration than it has room for, and leases them to `owner` in
- * one write statement. An expired lease is how a crashed process's work comes back.
+ * one short write transaction. An expired lease is how a crashed process's work comes back.
+ *
+ * It reads a window of the oldest due rows (an index range scan that stops early) rather than
+ * ranking every due row: integrations already at their limit are left out in the query, and the
+ * rest get their room in the window. A window filled by one integration's backlog claims that
+ * integration's room; the next claim then leaves it out and reaches the others.
  */
 export function claimDueDeliveries(db: DbOrTx, options: ClaimOptions): DeliveryRow[] {
   if (options.limit <= 0) {
     return [];
   }
 
-  const { now } = options;
-  const busy = JSON.stringify(Object.fromEntries(options.inFlight));
-  const claimed = db.all<{ id: string }>(sql`
-    WITH due AS (
-      SELECT d.id, d.next_attempt_at AS due_at, coalesce(busy.value, 0) AS busy,
-        row_number() OVER (
-          PARTITION BY d.integration_id ORDER BY d.next_attempt_at, d.id
-        ) AS rank
-      FROM deliveries d
-      JOIN integrations i ON i.id = d.integration_id AND i.enabled = 1
-      LEFT JOIN json_each(${busy}) busy ON busy.key = d.integration_id
-      WHERE d.status = 'pending' AND d.next_attempt_at <= ${now}
-        AND (d.lease_until IS NULL OR d.lease_until <= ${now})
-    )
-    UPDATE deliveries SET lease_until = ${now + options.leaseMs}, lease_owner = ${options.owner}
-    WHERE id IN (
-      SELECT id FROM due WHERE rank + busy <= ${options.perIntegration}
-      ORDER BY due_at, id LIMIT ${options.limit}
-    )
-    RETURNING id`);
-  if (claimed.length === 0) {
-    return [];
+  const { now, inFlight, perIntegration } = options;
+  const full = [...inFlight].filter(([, count]) => count >= perIntegration).map(([id]) => id);
+  const conditions = [
+    eq(deliveries.status, 'pending'),
+    lte(deliveries.nextAttemptAt, now),
+    or(isNull(deliveries.leaseUntil), lte(deliveries.leaseUntil, now)),
+  ];
+  if (full.length > 0) {
+    conditions.push(notInArray(deliveries.integrationId, full));
   }
 
-  return db
-    .select()
-    .from(deliveries)
-    .where(
-      inArray(
-        deliveries.id,
-        claimed.map((row) => row.id),
-      ),
-    )
-    .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.id))
-    .all();
+  // IMMEDIATE takes the write lock up front: a read that later upgrades to a write could fail
+  // at once (SQLITE_BUSY_SNAPSHOT) when another dispatcher process wrote in between.
+  const claimed = db.transaction(
+    (tx) => {
+      const window = tx
+        .select({ id: deliveries.id, integrationId: deliveries.integrationId })
+        .from(deliveries)
+        .innerJoin(
+          integrations,
+          and(eq(integrations.id, deliveries.integrationId), eq(integrations.enabled, true)),
+        )
+        .where(and(...conditions))
+        // The due index gives this order as it is read; a tie-break would need a sort.
+        .orderBy(asc(deliveries.nextAttemptAt))
+        .limit(options.limit * 2 + perIntegration)
+        .all();
+
+      const room = new Map<string, number>();
+      const chosen: string[] = [];
+      for (const candidate of window) {
+        const left =
+          room.get(candidate.integrationId) ??
+          perIntegration - (inFlight.get(candidate.integrationId) ?? 0);
+        if (left <= 0) continue;
+        room.set(candidate.integrationId, left - 1);
+        chosen.push(candidate.id);
+        if (chosen.length === options.limit) break;
+      }
+      if (chosen.length === 0) {
+        return [];
+      }
+
+      return tx
+        .update(deliveries)
+        .set({ leaseUntil: now + options.leaseMs, leaseOwner: options.owner })
+        .where(inArray(deliveries.id, chosen))
+        .returning()
+        .all();
+    },
+    { behavior: 'immediate' },
+  );
+
+  return claimed.sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id.localeCompare(b.id));
 }
 
 /**
- * The earliest time a pending delivery of an enabled integration becomes claimable, or null when
- * none waits. `skipIntegrations` leaves out integrations that have no room for another send.
+ * The earliest time an unleased pending delivery of an enabled integration comes due, or null
+ * when none waits. `skipIntegrations` leaves out integrations that have no room for another
+ * send. Leases held by other processes are not waited for here: the caller's poll covers them.
  */
 export function nextDeliveryDueAt(
   db: DbOrTx,
-  options: { skipIntegrations?: readonly string[] } = {},
+  options: { now: number; skipIntegrations?: readonly string[] },
 ): number | null {
-  const conditions = [eq(deliveries.status, 'pending'), eq(integrations.enabled, true)];
+  const conditions = [
+    eq(deliveries.status, 'pending'),
+    or(isNull(deliveries.leaseUntil), lte(deliveries.leaseUntil, options.now)),
+  ];
   if (options.skipIntegrations?.length) {
     conditions.push(notInArray(deliveries.integrationId, [...options.skipIntegrations]));
   }
 
   const row = db
-    .select({
-      dueAt: sql<
-        number | null
-      >`min(max(${deliveries.nextAttemptAt}, coalesce(${deliveries.leaseUntil}, 0)))`,
-    })
+    .select({ dueAt: deliveries.nextAttemptAt })
     .from(deliveries)
-    .innerJoin(integrations, eq(integrations.id, deliveries.integrationId))
+    .innerJoin(
+      integrations,
+      and(eq(integrations.id, deliveries.integrationId), eq(integrations.enabled, true)),
+    )
     .where(and(...conditions))
+    .orderBy(asc(deliveries.nextAttemptAt))
+    .limit(1)
     .get();
 
   return row?.dueAt ?? null;
 }
 
 export function insertAttempt(db: DbOrTx, attempt: NewDeliveryAttempt): void {
-  db.insert(deliveryAttempts).values(attempt).run();
+  const query = prepareOnce(db, 'insertAttempt', () =>
+    db
+      .insert(deliveryAttempts)
+      .values({
+        deliveryId: slot('deliveryId'),
+        number: slot('number'),
+        startedAt: slot('startedAt'),
+        durationMs: slot('durationMs'),
+        statusCode: slot('statusCode'),
+        errorKind: slot('errorKind'),
+        errorMessage: slot('errorMessage'),
+        responseHeaders: slot('responseHeaders'),
+        responseBody: slot('responseBody'),
+      })
+      .prepare(),
+  );
+
+  query.run({ errorKind: null, errorMessage: null, ...attempt });
 }
 
 export function updateDelivery(
@@ -110,23 +170,44 @@ export function updateDelivery(
   db.update(deliveries).set(changes).where(eq(deliveries.id, id)).run();
 }
 
+export interface AttemptResult {
+  status: string;
+  attemptCount: number;
+  nextAttemptAt: number;
+  completedAt: string | null;
+}
+
 /**
- * Writes an attempt's result only while `owner` still holds the delivery's lease; false when it
- * does not (the lease ran out and another dispatcher took it), so no result is written twice.
+ * Writes an attempt's result and frees the lease, only while `owner` still holds it; false when
+ * it does not (the lease ran out and another dispatcher took it), so no result is written twice.
  */
-export function updateLeasedDelivery(
+export function settleLeasedDelivery(
   db: DbOrTx,
   id: string,
   owner: string,
-  changes: Partial<Omit<DeliveryRow, 'id' | 'integrationId' | 'activityId' | 'body'>>,
+  result: AttemptResult,
 ): boolean {
-  const result = db
-    .update(deliveries)
-    .set(changes)
-    .where(and(eq(deliveries.id, id), eq(deliveries.leaseOwner, owner)))
-    .run();
+  const query = prepareOnce(db, 'settleLeasedDelivery', () =>
+    db
+      .update(deliveries)
+      .set({
+        status: slot('status'),
+        attemptCount: slot('attemptCount'),
+        nextAttemptAt: slot('nextAttemptAt'),
+        completedAt: slot('completedAt'),
+        leaseUntil: null,
+        leaseOwner: null,
+      })
+      .where(
+        and(
+          eq(deliveries.id, sql.placeholder('id')),
+          eq(deliveries.leaseOwner, sql.placeholder('owner')),
+        ),
+      )
+      .prepare(),
+  );
 
-  return result.changes > 0;
+  return query.run({ ...result, id, owner }).changes > 0;
 }
 
 /**
@@ -263,4 +344,27 @@ export function findLastAttempt(db: DbOrTx, deliveryId: string): DeliveryAttempt
     .orderBy(desc(deliveryAttempts.number))
     .limit(1)
     .get();
+}
+
+/** How many deliveries, of every integration, have this status and (when given) a lease. */
+export function countDeliveries(
+  db: DbOrTx,
+  filter: { status?: string; leased?: boolean } = {},
+): number {
+  const conditions = [];
+  if (filter.status !== undefined) {
+    conditions.push(eq(deliveries.status, filter.status));
+  }
+  if (filter.leased !== undefined) {
+    conditions.push(
+      filter.leased ? isNotNull(deliveries.leaseOwner) : isNull(deliveries.leaseOwner),
+    );
+  }
+
+  const row = db
+    .select({ count: sql<number>`count(*)` })
+    .from(deliveries)
+    .where(and(...conditions))
+    .get();
+  return row?.count ?? 0;
 }

@@ -1,5 +1,6 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from './client.ts';
+import { prepareOnce } from './prepared.ts';
 import { integrations } from './schema/index.ts';
 
 export type { RetiringSecret } from './schema/integrations.ts';
@@ -22,7 +23,15 @@ export function findIntegration(
 }
 
 export function findIntegrationById(db: DbOrTx, id: string): IntegrationRow | undefined {
-  return db.select().from(integrations).where(eq(integrations.id, id)).get();
+  const query = prepareOnce(db, 'findIntegrationById', () =>
+    db
+      .select()
+      .from(integrations)
+      .where(eq(integrations.id, sql.placeholder('id')))
+      .prepare(),
+  );
+
+  return query.get({ id });
 }
 
 export function listIntegrations(db: DbOrTx, projectId: string): IntegrationRow[] {

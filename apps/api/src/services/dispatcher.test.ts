@@ -101,11 +101,18 @@ describe('the retry schedule, walked with an injected clock', () => {
       integrationId: webhook.id,
       limit: 5,
     });
-    expect(log).toMatchObject({ type: 'integration.webhook', state: 'complete', result: 'failure' });
+    expect(log).toMatchObject({
+      type: 'integration.webhook',
+      state: 'complete',
+      result: 'failure',
+    });
     expect(log?.log).toMatch(/^Attempt 1: HTTP 500 in \d+ ms; next attempt in 4s$/m);
     expect(log?.log).toMatch(/^Attempt 8: HTTP 500 in \d+ ms; no more attempts$/m);
 
-    const attempts = listAttempts(api.herald.db, findDeliveryByLogActivity(api.herald.db, log!.id)!.id);
+    const attempts = listAttempts(
+      api.herald.db,
+      findDeliveryByLogActivity(api.herald.db, log!.id)!.id,
+    );
     expect(attempts.map((attempt) => [attempt.number, attempt.statusCode])).toEqual(
       [1, 2, 3, 4, 5, 6, 7, 8].map((number) => [number, 500]),
     );
@@ -144,7 +151,11 @@ describe('an integration that keeps failing', () => {
   it('is disabled after 5 days without one success, says why, and comes back on update', async () => {
     const project = seedProject(api.herald);
     const webhook = addWebhook(api.herald, project, `${receiver.url}/hook`);
-    const dispatcher = new Dispatcher(api.herald, { random: () => 0.5 });
+    // One retry, 30 h later: the day-before's delivery is still owed when the disable comes.
+    const dispatcher = new Dispatcher(api.herald, {
+      random: () => 0.5,
+      retryScheduleMs: [30 * HOUR],
+    });
 
     // A delivery a day fails; each keeps retrying beside the next.
     for (let day = 0; day < 5; day += 1) {

@@ -10,8 +10,8 @@ import {
   nextDeliveryDueAt,
   releaseLeases,
   saveActivity,
+  settleLeasedDelivery,
   updateIntegration,
-  updateLeasedDelivery,
 } from '@herald/db';
 import {
   type Activity,
@@ -168,7 +168,15 @@ export class Dispatcher {
   readonly #onOutbox = () => this.#wake?.();
 
   async #run(): Promise<void> {
+    // Claims come in batches while the dispatcher is nearly full: one write transaction per
+    // finished send would cost as much as recording it. An idle dispatcher claims at once.
+    const batch = Math.max(1, Math.floor(this.#options.concurrency / 8));
     while (this.#running) {
+      if (this.#options.concurrency - this.#inFlight.size < batch) {
+        await this.#sleep(this.#options.pollMs);
+        continue;
+      }
+
       let claimed: DeliveryRow[] = [];
       try {
         claimed = this.#claim();
@@ -198,6 +206,12 @@ export class Dispatcher {
   }
 
   #launch(delivery: DeliveryRow): void {
+    if (this.#inFlight.has(delivery.id)) {
+      // Our own lease ran out while the send was still going (the event loop was starved):
+      // the claim renewed it, and the send in flight records the result once.
+      return;
+    }
+
     const integrationId = delivery.integrationId;
     this.#perIntegration.set(integrationId, (this.#perIntegration.get(integrationId) ?? 0) + 1);
     const send = this.#attempt(delivery)
@@ -226,10 +240,11 @@ export class Dispatcher {
     const full = [...this.#perIntegration]
       .filter(([, count]) => count >= this.#options.perIntegration)
       .map(([id]) => id);
-    const dueAt = nextDeliveryDueAt(this.#herald.db, { skipIntegrations: full });
+    const now = this.#herald.clock.now();
+    const dueAt = nextDeliveryDueAt(this.#herald.db, { now, skipIntegrations: full });
     if (dueAt === null) return this.#options.pollMs;
 
-    const wait = dueAt - this.#herald.clock.now();
+    const wait = dueAt - now;
     return Math.min(this.#options.pollMs, Math.max(MIN_IDLE_MS, wait));
   }
 
@@ -285,12 +300,10 @@ export class Dispatcher {
           : this.#retryDelay(number, outcome, now);
       const status = outcome.ok ? 'succeeded' : retryIn === null ? 'failed' : 'pending';
 
-      const held = updateLeasedDelivery(tx, delivery.id, this.#owner, {
+      const held = settleLeasedDelivery(tx, delivery.id, this.#owner, {
         status,
         attemptCount: number,
         nextAttemptAt: retryIn === null ? delivery.nextAttemptAt : now + retryIn,
-        leaseUntil: null,
-        leaseOwner: null,
         completedAt: status === 'pending' ? null : new Date(now).toISOString(),
       });
       if (!held) return null;

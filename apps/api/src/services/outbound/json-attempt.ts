@@ -56,7 +56,10 @@ export interface JsonAttempt {
  * POSTs JSON through the installation's outbound client and describes the result as an attempt:
  * what every sender (webhook, Slack, PagerDuty, health webhook) hands back to the dispatcher.
  */
-export async function postJsonAttempt(herald: Herald, attempt: JsonAttempt): Promise<AttemptOutcome> {
+export async function postJsonAttempt(
+  herald: Herald,
+  attempt: JsonAttempt,
+): Promise<AttemptOutcome> {
   const judge = attempt.judge ?? judgeByStatus;
   try {
     const response = await herald.outbound.postJson(

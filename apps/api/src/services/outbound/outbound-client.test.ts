@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { answerWith, type ScriptedReceiver, startScriptedReceiver } from '../../../test/receivers.ts';
+import { answerWith, startScriptedReceiver } from '../../../test/receivers.ts';
 import { parseAddressPolicy } from './address-policy.ts';
 import { DEFAULT_OUTBOUND_LIMITS, OutboundClient } from './outbound-client.ts';
 import { OutboundError } from './outbound-error.ts';
@@ -136,7 +136,8 @@ describe('the outbound client keeps its limits', () => {
 
     expect(await client.checkTarget('https://not-yet.example.test/hook')).toEqual({
       status: 'unresolved',
-      message: 'not-yet.example.test does not resolve yet (ENOTFOUND); every send will look it up again',
+      message:
+        'not-yet.example.test does not resolve yet (ENOTFOUND); every send will look it up again',
     });
     expect((await failure(client.postJson('https://not-yet.example.test/', '{}'))).kind).toBe(
       'dns',
