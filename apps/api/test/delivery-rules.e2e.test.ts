@@ -123,7 +123,9 @@ describe('a receiver cannot make Herald misbehave', () => {
       'integration.webhook',
     ]);
     expect(activities.find((activity) => activity.type === 'integration.disable')).toMatchObject({
-      description: `Herald disabled webhook integration ${webhook.id}: The receiver answered 410 Gone: it no longer wants these deliveries`,
+      description:
+        `Herald disabled webhook integration ${webhook.id}: ` +
+        'The receiver answered 410 Gone: it no longer wants these deliveries',
       result: 'failure',
     });
   });
@@ -143,7 +145,9 @@ describe('a receiver cannot make Herald misbehave', () => {
     expect(attempts[0]).toMatchObject({
       statusCode: 302,
       errorKind: 'redirect',
-      errorMessage: `The receiver answered 302 (a redirect to ${elsewhere.url}/inside); Herald does not follow redirects`,
+      errorMessage:
+        `The receiver answered 302 (a redirect to ${elsewhere.url}/inside); ` +
+        'Herald does not follow redirects',
       responseHeaders: { location: `${elsewhere.url}/inside` },
     });
     expect(hook.arrivals).toHaveLength(2);
@@ -166,7 +170,7 @@ describe('a receiver cannot make Herald misbehave', () => {
     ]);
   });
 
-  it('cuts off a receiver that trickles its answer a byte a second at the whole-request limit', async () => {
+  it('cuts off a receiver trickling a byte a second at the whole-request limit', async () => {
     const timers = new Set<NodeJS.Timeout>();
     const hook = await receiver((_arrival, response) => {
       response.writeHead(200, { 'content-type': 'text/plain' });

@@ -90,3 +90,17 @@ export async function waitForDelivery(
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** Real time, plus whatever the test jumps ahead: retries still come due on their own. */
+export function createShiftedClock(): ManualClock {
+  let offset = 0;
+  return {
+    now: () => Date.now() + offset,
+    set: (ms) => {
+      offset = ms - Date.now();
+    },
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getDeliveryView, listDeliveryViews, redeliver } from '../services/deliveries.ts';
+import { checkIntegrationTargets } from '../services/integration-targets.ts';
 import {
   createIntegration,
   deleteIntegration,
@@ -9,6 +9,7 @@ import {
   updateIntegration,
 } from '../services/integrations.ts';
 import { authedProcedure, router } from '../trpc.ts';
+import { deliveryProcedures } from './deliveries.ts';
 
 const projectInput = z.object({ project: z.string().min(1) });
 const integrationInput = projectInput.extend({ id: z.string().min(1) });
@@ -21,7 +22,10 @@ export const integrationRouter = router({
         settings: z.record(z.string(), z.unknown()),
       }),
     )
-    .mutation(({ ctx, input }) => createIntegration(ctx.herald, input.project, input)),
+    .mutation(async ({ ctx, input }) => {
+      const warnings = await checkIntegrationTargets(ctx.herald, input.type, input.settings);
+      return { ...createIntegration(ctx.herald, input.project, input), warnings };
+    }),
   list: authedProcedure
     .input(projectInput)
     .query(({ ctx, input }) => listIntegrationViews(ctx.herald, input.project)),
@@ -32,31 +36,16 @@ export const integrationRouter = router({
     ),
   update: authedProcedure
     .input(integrationInput.extend({ settings: z.record(z.string(), z.unknown()) }))
-    .mutation(({ ctx, input }) =>
-      updateIntegration(ctx.herald, input.project, input.id, input.settings),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const { type } = requireIntegration(ctx.herald, input.project, input.id);
+      const warnings = await checkIntegrationTargets(ctx.herald, type, input.settings);
+      return {
+        ...updateIntegration(ctx.herald, input.project, input.id, input.settings),
+        warnings,
+      };
+    }),
   delete: authedProcedure
     .input(integrationInput)
     .mutation(({ ctx, input }) => deleteIntegration(ctx.herald, input.project, input.id)),
-  deliveries: authedProcedure
-    .input(
-      integrationInput.extend({
-        limit: z.number().int().min(1).max(500).default(20),
-        statuses: z.array(z.enum(['pending', 'succeeded', 'failed'])).optional(),
-      }),
-    )
-    .query(({ ctx, input }) =>
-      listDeliveryViews(ctx.herald, input.project, input.id, {
-        limit: input.limit,
-        ...(input.statuses ? { statuses: input.statuses } : {}),
-      }),
-    ),
-  delivery: authedProcedure
-    .input(integrationInput.extend({ delivery: z.string().min(1) }))
-    .query(({ ctx, input }) =>
-      getDeliveryView(ctx.herald, input.project, input.id, input.delivery),
-    ),
-  redeliver: authedProcedure
-    .input(integrationInput.extend({ delivery: z.string().min(1) }))
-    .mutation(({ ctx, input }) => redeliver(ctx.herald, input.project, input.id, input.delivery)),
+  ...deliveryProcedures,
 });

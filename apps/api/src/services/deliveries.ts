@@ -1,15 +1,19 @@
 import {
+  type DbOrTx,
   type DeliveryAttemptRow,
   type DeliveryRow,
   findActivityById,
   findDelivery,
+  findDeliveryByLogActivity,
   findLastAttempt,
+  type IntegrationRow,
   listAttempts,
   listDeliveries,
+  requeueFailedDeliveries,
   saveActivity,
   updateDelivery,
 } from '@herald/db';
-import { conflict, notFound } from '@herald/domain';
+import { conflict, invalid, notFound } from '@herald/domain';
 import { type Herald, isoNow } from './herald.ts';
 import { requireIntegration } from './integrations.ts';
 
@@ -79,14 +83,26 @@ export function listDeliveryViews(
   );
 }
 
+/** A delivery by its id (the `webhook-id`) or by its `integration.webhook` activity's id. */
 function requireDelivery(herald: Herald, projectId: string, integrationId: string, id: string) {
   const integration = requireIntegration(herald, projectId, integrationId);
-  const delivery = findDelivery(herald.db, id);
+  const delivery = findDelivery(herald.db, id) ?? findDeliveryByLogActivity(herald.db, id);
   if (delivery === undefined || delivery.integrationId !== integration.id) {
     throw notFound(`Delivery ${id} not found for integration ${integrationId}`);
   }
 
   return delivery;
+}
+
+/** Sending to a disabled integration would fail at once: say how to turn it on instead. */
+function requireEnabled(integration: IntegrationRow): void {
+  if (!integration.enabled) {
+    throw conflict(
+      `Integration ${integration.id} is disabled ` +
+        `(${integration.disabledReason ?? 'no reason given'}); ` +
+        'update it (herald integration:update) to enable it again, then redeliver',
+    );
+  }
 }
 
 export function getDeliveryView(
@@ -112,6 +128,7 @@ export function redeliver(
   id: string,
 ): DeliveryView {
   const delivery = requireDelivery(herald, projectId, integrationId, id);
+  requireEnabled(requireIntegration(herald, projectId, integrationId));
   if (delivery.status === 'pending' && delivery.leaseUntil !== null) {
     throw conflict(`Delivery ${id} is being sent right now; try again when it has finished`);
   }
@@ -125,20 +142,70 @@ export function redeliver(
       leaseUntil: null,
       leaseOwner: null,
     });
-    const log = findActivityById(tx, delivery.logActivityId);
-    if (log !== undefined) {
-      const line = `Redelivery requested at ${isoNow(herald)}`;
-      saveActivity(tx, {
-        ...log,
-        state: 'in_progress',
-        result: null,
-        completed_at: null,
-        updated_at: isoNow(herald),
-        log: log.log ? `${log.log}\n${line}` : line,
-      });
-    }
+    noteRedelivery(herald, tx, delivery);
   });
   herald.signals.emit('outbox');
 
   return presentDelivery(herald, { ...delivery, status: 'pending', nextAttemptAt: now });
+}
+
+export interface BulkRedelivery {
+  /** How many failed deliveries are due again. */
+  count: number;
+  deliveries: string[];
+  since: string;
+}
+
+/**
+ * Sends again every failed delivery of an integration created since `since` (an ISO time),
+ * for after a receiver's outage: each keeps its id and bytes and gets one more attempt.
+ */
+export function redeliverFailedSince(
+  herald: Herald,
+  projectId: string,
+  integrationId: string,
+  since: string,
+): BulkRedelivery {
+  const integration = requireIntegration(herald, projectId, integrationId);
+  requireEnabled(integration);
+  const from = new Date(since);
+  if (Number.isNaN(from.getTime())) {
+    throw invalid(`"${since}" is not a time`, [{ field: 'since', message: 'must be an ISO time' }]);
+  }
+
+  const now = herald.clock.now();
+  const requeued = herald.db.transaction((tx) => {
+    const rows = requeueFailedDeliveries(tx, integration.id, from.toISOString(), now);
+    for (const delivery of rows) noteRedelivery(herald, tx, delivery);
+    return rows;
+  });
+  if (requeued.length > 0) {
+    herald.signals.emit('outbox');
+  }
+  herald.logger.info(
+    { integration_id: integration.id, since: from.toISOString(), count: requeued.length },
+    'failed deliveries redelivered',
+  );
+
+  return {
+    count: requeued.length,
+    deliveries: requeued.map((delivery) => delivery.id),
+    since: from.toISOString(),
+  };
+}
+
+/** The delivery's `integration.webhook` activity runs again and says who asked. */
+function noteRedelivery(herald: Herald, tx: DbOrTx, delivery: DeliveryRow): void {
+  const log = findActivityById(tx, delivery.logActivityId);
+  if (log === undefined) return;
+
+  const line = `Redelivery requested at ${isoNow(herald)}`;
+  saveActivity(tx, {
+    ...log,
+    state: 'in_progress',
+    result: null,
+    completed_at: null,
+    updated_at: isoNow(herald),
+    log: log.log ? `${log.log}\n${line}` : line,
+  });
 }

@@ -148,7 +148,7 @@ describe('the retry schedule, walked with an injected clock', () => {
 });
 
 describe('an integration that keeps failing', () => {
-  it('is disabled after 5 days without one success, says why, and comes back on update', async () => {
+  it('is disabled after 5 days without a success, says why, and comes back on update', async () => {
     const project = seedProject(api.herald);
     const webhook = addWebhook(api.herald, project, `${receiver.url}/hook`);
     // One retry, 30 h later: the day-before's delivery is still owed when the disable comes.

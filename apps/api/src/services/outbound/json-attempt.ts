@@ -26,7 +26,9 @@ export const judgeByStatus: Judge = ({ statusCode, headers }) => {
     const to = headers.location ? ` to ${headers.location}` : '';
     return {
       kind: 'redirect',
-      message: `The receiver answered ${statusCode} (a redirect${to}); Herald does not follow redirects`,
+      message:
+        `The receiver answered ${statusCode} (a redirect${to}); ` +
+        'Herald does not follow redirects',
     };
   }
 

@@ -80,7 +80,7 @@ describe('the outbound client refuses to be turned inwards', () => {
     }
   });
 
-  it('connects to the address it checked, even when the name answers differently later', async () => {
+  it('connects to the address it checked, though the name answers otherwise later', async () => {
     // 127.0.0.2 stands for a public address the operator allowed, 127.0.0.1 for the internal
     // service a rebinding name points at on its second lookup. Both listen on the same port.
     const allowed = track(await startScriptedReceiver(answerWith(200), { host: '127.0.0.2' }));
