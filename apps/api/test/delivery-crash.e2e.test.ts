@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   countDeliveries,
+  countDeliveryAttempts,
   type Db,
   listDeliveries,
   listIntegrations,
@@ -81,9 +82,10 @@ async function startSlowishReceiver(delayMs: number): Promise<ScriptedReceiver> 
 }
 
 describe('a dispatcher process killed while a backlog drains', () => {
-  // Two process starts and 2,000 real sends: seconds on an idle machine, far more on a busy one.
+  // Two process starts and 2,000 real sends: about 15 s on an idle machine. The bounds are wide
+  // because a machine shared with other work can be ten times slower; nothing here is timed.
   it('loses nothing, and sends again no more than what was in flight', {
-    timeout: 90_000,
+    timeout: 240_000,
   }, async () => {
     const receiver = await startSlowishReceiver(5);
     // 4 webhooks × 500 activities: 2,000 deliveries waiting before the dispatcher starts.
@@ -93,13 +95,13 @@ describe('a dispatcher process killed while a backlog drains', () => {
     // A short lease (and the request timeout under it) so the restart need not wait a minute
     // for the dead process's claims to run out.
     const env = dispatcherEnv(dataDir, {
-      HERALD_OUTBOUND_TIMEOUT: '1s',
-      HERALD_DISPATCH_LEASE: '2s',
+      HERALD_OUTBOUND_TIMEOUT: '3s',
+      HERALD_DISPATCH_LEASE: '6s',
     });
 
     const first = spawnDispatcher(env);
     cleanups.push(() => void first.child.kill('SIGKILL'));
-    await receiver.waitFor(600, 30_000).catch((error: Error) => {
+    await receiver.waitFor(600, 90_000).catch((error: Error) => {
       throw new Error(`${error.message}\n${first.output()}`);
     });
     first.child.kill('SIGKILL');
@@ -114,7 +116,7 @@ describe('a dispatcher process killed while a backlog drains', () => {
     cleanups.push(() => void second.child.kill('SIGKILL'));
     await waitUntil(
       () => countDeliveries(db, { status: 'succeeded' }) === 2_000,
-      40_000,
+      120_000,
       () => `${countDeliveries(db, { status: 'succeeded' })} of 2000\n${second.output()}`,
     );
     second.child.kill('SIGTERM');
@@ -123,23 +125,31 @@ describe('a dispatcher process killed while a backlog drains', () => {
     const received = receiver.arrivals.map((arrival) => String(arrival.headers['webhook-id']));
     const unique = new Set(received);
     expect([...unique].sort()).toEqual(all);
+    // Sends the attempt log does not know of are those the kill cut off: at most what was in
+    // flight. Any other second send follows a recorded failed attempt (a timeout on a busy
+    // machine), which is at-least-once working as meant; on an idle machine there are none.
+    const retries = countDeliveryAttempts(db) - 2_000;
     const duplicates = received.length - unique.size;
-    expect(duplicates).toBeLessThanOrEqual(inFlightAtKill);
+    expect(received.length - countDeliveryAttempts(db)).toBeLessThanOrEqual(inFlightAtKill);
+    expect(duplicates).toBeLessThanOrEqual(inFlightAtKill + retries);
   });
 });
 
 describe('a dispatcher process asked to stop', () => {
   it('finishes what is in flight, gives back the rest, and the next start sends it', {
-    timeout: 60_000,
+    timeout: 180_000,
   }, async () => {
     const receiver = await startSlowishReceiver(300);
     const { dataDir, db } = seedBacklog(receiver.url, 2, 100);
-    // The default one-minute lease: only a released lease lets the next start send at once.
-    const env = dispatcherEnv(dataDir, { HERALD_DISPATCH_CONCURRENCY: '16' });
+    // A ten-minute lease: only a released lease lets the next start send within the wait below.
+    const env = dispatcherEnv(dataDir, {
+      HERALD_DISPATCH_CONCURRENCY: '16',
+      HERALD_DISPATCH_LEASE: '10m',
+    });
 
     const first = spawnDispatcher(env);
     cleanups.push(() => void first.child.kill('SIGKILL'));
-    await receiver.waitFor(20, 30_000);
+    await receiver.waitFor(20, 60_000);
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
 
@@ -153,7 +163,7 @@ describe('a dispatcher process asked to stop', () => {
     cleanups.push(() => void second.child.kill('SIGKILL'));
     await waitUntil(
       () => countDeliveries(db, { status: 'succeeded' }) === 200,
-      20_000,
+      60_000,
       () => second.output(),
     );
     second.child.kill('SIGTERM');

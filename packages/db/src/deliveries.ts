@@ -368,3 +368,9 @@ export function countDeliveries(
     .get();
   return row?.count ?? 0;
 }
+
+/** Every attempt recorded, of every delivery. */
+export function countDeliveryAttempts(db: DbOrTx): number {
+  const row = db.select({ count: sql<number>`count(*)` }).from(deliveryAttempts).get();
+  return row?.count ?? 0;
+}

@@ -57,7 +57,7 @@ export function rotateSigningSecret(
 
   const retiring = retiringSecrets[SIGNING_FIELD];
   return {
-    integration: presentIntegration(next),
+    integration: presentIntegration(herald, next),
     generated_secret: input.secret === undefined ? secret : null,
     previous_valid_until:
       retiring !== undefined && retiring.until > now
