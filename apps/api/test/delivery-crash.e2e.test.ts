@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -61,6 +63,14 @@ async function waitUntil(check: () => boolean, timeoutMs: number, what: () => st
     if (Date.now() > deadline) throw new Error(`Timed out waiting: ${what()}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+async function findFreePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 function dispatcherEnv(dataDir: string, extra: Record<string, string> = {}) {
@@ -142,14 +152,20 @@ describe('a dispatcher process asked to stop', () => {
     const receiver = await startSlowishReceiver(300);
     const { dataDir, db } = seedBacklog(receiver.url, 2, 100);
     // A ten-minute lease: only a released lease lets the next start send within the wait below.
+    const port = await findFreePort();
     const env = dispatcherEnv(dataDir, {
       HERALD_DISPATCH_CONCURRENCY: '16',
       HERALD_DISPATCH_LEASE: '10m',
+      HERALD_DISPATCHER_PORT: String(port),
     });
 
     const first = spawnDispatcher(env);
     cleanups.push(() => void first.child.kill('SIGKILL'));
     await receiver.waitFor(20, 60_000);
+    // The standalone dispatcher answers for its own sends.
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/^herald_outbox_depth \d+$/m);
+    expect(metrics).toContain('herald_delivery_attempt_duration_seconds_bucket');
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
 
