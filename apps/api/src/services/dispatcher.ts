@@ -407,9 +407,10 @@ function logAttempt(
 ): Activity {
   const at = new Date(now).toISOString();
   const answer =
-    outcome.statusCode > 0
+    outcome.answer ??
+    (outcome.statusCode > 0
       ? `HTTP ${outcome.statusCode}`
-      : `${outcome.errorKind}: ${outcome.errorMessage}`;
+      : `${outcome.errorKind}: ${outcome.errorMessage}`);
   let line = `Attempt ${number}: ${answer} in ${outcome.durationMs} ms`;
   if (status === 'pending' && retryIn !== null) {
     line += `; next attempt in ${formatDuration(Math.round(retryIn / 1000) * 1000)}`;

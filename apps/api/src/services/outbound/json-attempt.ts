@@ -12,6 +12,8 @@ export interface AttemptOutcome {
   responseHeaders: Record<string, string>;
   responseBody: string;
   durationMs: number;
+  /** How the attempt ended, for the log, when "HTTP <status>" does not say it (SMTP, Slack). */
+  answer?: string;
 }
 
 /** Why an answer is not a success, or null when it is. Slack, say, fails with 200 `ok: false`. */
