@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answerWith, startScriptedReceiver } from '../../../test/receivers.ts';
 import { parseAddressPolicy } from './address-policy.ts';
@@ -126,6 +127,32 @@ describe('the outbound client keeps its limits', () => {
       requestTimeoutMs: 15_000,
       maxResponseBytes: 16_384,
     });
+  });
+
+  it('gives up on a connection that does not open within the connect timeout', async () => {
+    // A TCP listener that never speaks TLS: the https connection never finishes opening.
+    const sockets = new Set<Socket>();
+    const listener = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    track({
+      close: () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          listener.close(() => resolve());
+        }),
+    });
+    const { port } = listener.address() as AddressInfo;
+    const client = track(
+      new OutboundClient({
+        policy: parseAddressPolicy('127.0.0.0/8'),
+        limits: { connectTimeoutMs: 300 },
+      }),
+    );
+
+    const error = await failure(client.postJson(`https://127.0.0.1:${port}/`, '{}'));
+
+    expect(error.kind).toBe('connect_timeout');
+    expect(error.message).toBe(`No connection to 127.0.0.1:${port} within 300ms`);
   });
 
   it('says when a name does not resolve, and keeps the save-time check to a warning', async () => {
