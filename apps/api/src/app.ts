@@ -37,6 +37,8 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
     config: {
       dataDir: env.HERALD_DATA_DIR,
       publicUrl: env.HERALD_PUBLIC_URL ?? `http://${env.HERALD_API_HOST}:${env.HERALD_API_PORT}`,
+      maxBodyBytes: env.HERALD_MAX_BODY_BYTES,
+      rateLimitPerMinute: env.HERALD_RATE_LIMIT_PER_MINUTE,
     },
   });
   ensureAdminToken(herald);

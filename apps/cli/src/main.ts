@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAuthCommands } from './commands/auth.ts';
 import { registerIntegrationCommands } from './commands/integrations.ts';
 import { registerProjectCommands } from './commands/projects.ts';
 import { createContext } from './context.ts';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
 
   registerProjectCommands(program, ctx);
   registerIntegrationCommands(program, ctx);
+  registerAuthCommands(program, ctx);
   for (const command of program.commands) command.exitOverride();
 
   return program;

@@ -1,3 +1,4 @@
+export * from './access.ts';
 export * from './activity.ts';
 export * from './environments.ts';
 export * from './errors.ts';

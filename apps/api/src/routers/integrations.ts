@@ -8,13 +8,13 @@ import {
   requireIntegration,
   updateIntegration,
 } from '../services/integrations.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import { adminProcedure, router, viewerProcedure } from '../trpc.ts';
 
 const projectInput = z.object({ project: z.string().min(1) });
 const integrationInput = projectInput.extend({ id: z.string().min(1) });
 
 export const integrationRouter = router({
-  create: authedProcedure
+  create: adminProcedure
     .input(
       projectInput.extend({
         type: z.string().min(1),
@@ -22,23 +22,23 @@ export const integrationRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => createIntegration(ctx.herald, input.project, input)),
-  list: authedProcedure
+  list: viewerProcedure
     .input(projectInput)
     .query(({ ctx, input }) => listIntegrationViews(ctx.herald, input.project)),
-  get: authedProcedure
+  get: viewerProcedure
     .input(integrationInput)
     .query(({ ctx, input }) =>
       presentIntegration(ctx.herald, requireIntegration(ctx.herald, input.project, input.id)),
     ),
-  update: authedProcedure
+  update: adminProcedure
     .input(integrationInput.extend({ settings: z.record(z.string(), z.unknown()) }))
     .mutation(({ ctx, input }) =>
       updateIntegration(ctx.herald, input.project, input.id, input.settings),
     ),
-  delete: authedProcedure
+  delete: adminProcedure
     .input(integrationInput)
     .mutation(({ ctx, input }) => deleteIntegration(ctx.herald, input.project, input.id)),
-  deliveries: authedProcedure
+  deliveries: viewerProcedure
     .input(
       integrationInput.extend({
         limit: z.number().int().min(1).max(500).default(20),
@@ -51,12 +51,12 @@ export const integrationRouter = router({
         ...(input.statuses ? { statuses: input.statuses } : {}),
       }),
     ),
-  delivery: authedProcedure
+  delivery: viewerProcedure
     .input(integrationInput.extend({ delivery: z.string().min(1) }))
     .query(({ ctx, input }) =>
       getDeliveryView(ctx.herald, input.project, input.id, input.delivery),
     ),
-  redeliver: authedProcedure
+  redeliver: adminProcedure
     .input(integrationInput.extend({ delivery: z.string().min(1) }))
     .mutation(({ ctx, input }) => redeliver(ctx.herald, input.project, input.id, input.delivery)),
 });
