@@ -3,7 +3,7 @@ import { migrateDatabase, openDatabase } from '@herald/db';
 import type { Env } from './env.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { providerHookRoute } from './routes/provider-hook.ts';
-import { createHeraldServer } from './server.ts';
+import { createHeraldServer, type Route } from './server.ts';
 import { ActivityRunner } from './services/activity-runner.ts';
 import { Dispatcher, type DispatcherOptions } from './services/dispatcher.ts';
 import { type Clock, createHerald, type Herald, systemClock } from './services/herald.ts';
@@ -14,6 +14,8 @@ export interface StartOptions {
   logger?: Logger;
   clock?: Clock;
   dispatcher?: Partial<DispatcherOptions>;
+  /** Plain HTTP routes beside the built-in ones. */
+  routes?: Route[];
 }
 
 export interface RunningApi {
@@ -44,7 +46,8 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
   ensureAdminToken(herald);
 
   const runner = new ActivityRunner(herald);
-  const { server } = createHeraldServer(herald, [providerHookRoute(herald, runner)], runner);
+  const routes = [providerHookRoute(herald, runner), ...(options.routes ?? [])];
+  const { server } = createHeraldServer(herald, routes, runner);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(env.HERALD_API_PORT, env.HERALD_API_HOST, resolve);

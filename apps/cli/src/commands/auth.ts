@@ -1,6 +1,6 @@
 import { PROJECT_ROLES } from '@herald/domain';
 import { confirm } from '@inquirer/prompts';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import {
   addTableOptions,
   type CliContext,
@@ -10,7 +10,7 @@ import {
   runAction,
   say,
 } from '../context.ts';
-import { CliError, EXIT } from '../errors.ts';
+import { EXIT } from '../errors.ts';
 
 interface TokenLike {
   id: string;
@@ -52,10 +52,7 @@ function tokenRow(token: TokenLike) {
 function collectEnvironmentRole(value: string, previous: Record<string, string> = {}) {
   const match = value.match(/^([^:]+):([a-z]+)$/);
   if (!match?.[1] || !match[2]) {
-    throw new CliError(
-      `--environment-role takes ENVIRONMENT:ROLE, e.g. main:viewer, not "${value}"`,
-      EXIT.usage,
-    );
+    throw new InvalidArgumentError('It takes ENVIRONMENT:ROLE, e.g. main:viewer.');
   }
 
   return { ...previous, [match[1]]: match[2] };
