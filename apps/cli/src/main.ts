@@ -23,7 +23,8 @@ export function buildProgram(): Command {
   return program;
 }
 
-async function main(): Promise<void> {
+/** Runs the command line given; bin/herald.mjs calls it, tests import `buildProgram` alone. */
+export async function main(): Promise<void> {
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {
@@ -37,5 +38,3 @@ async function main(): Promise<void> {
     process.exitCode = EXIT.failed;
   }
 }
-
-await main();
