@@ -1,5 +1,6 @@
+import { execFile } from 'node:child_process';
 import { Writable } from 'node:stream';
-import { buildProgram } from '@herald/cli/program';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.ts';
 import {
@@ -124,14 +125,19 @@ const READ_PROCEDURE_INPUTS: Record<string, (world: World) => unknown[]> = {
 const CHANGE_VERB =
   /:(add|create|update|delete|remove|revoke|redeliver|branch|merge|sync|synchronize|activate|deactivate|restore|cancel|rotate|test|report|transition)$/;
 
-function listReadCommands() {
-  return buildProgram()
-    .commands.filter((command) => command.options.some((option) => option.long === '--format'))
-    .filter((command) => !CHANGE_VERB.test(command.name()))
-    .map((command) => ({
-      name: command.name(),
-      required: command.registeredArguments.filter((argument) => argument.required).length,
-    }));
+interface CliCommand {
+  name: string;
+  options: string[];
+  required: number;
+}
+
+async function listReadCommands(): Promise<CliCommand[]> {
+  const script = new URL('./cli-commands.mjs', import.meta.url).pathname;
+  const { stdout } = await promisify(execFile)(process.execPath, [script]);
+
+  return (JSON.parse(stdout) as CliCommand[])
+    .filter((command) => command.options.includes('--format'))
+    .filter((command) => !CHANGE_VERB.test(command.name));
 }
 
 const FORMATS = ['table', 'csv', 'tsv', 'plain', 'json'];
@@ -192,7 +198,7 @@ describe('secrets are write-only', () => {
   }
 
   it('never shows one in any format of any read command', { timeout: 600_000 }, async () => {
-    const runs = listReadCommands().flatMap((command) => {
+    const runs = (await listReadCommands()).flatMap((command) => {
       const argumentLists = READ_COMMAND_ARGUMENTS[command.name]?.(world) ?? [[]];
       if (command.required > 0 && !READ_COMMAND_ARGUMENTS[command.name]) {
         throw new Error(`Add the arguments of ${command.name} to READ_COMMAND_ARGUMENTS`);
