@@ -50,7 +50,11 @@ export function createHeraldServer(
       }
       return {};
     },
-    onError: ({ error, path }) => {
+    onError: ({ error, path, ctx }) => {
+      if (error.code === 'FORBIDDEN') {
+        // Who tried what, for the audit trail; the message says which role was missing.
+        herald.logger.info({ token_id: ctx?.token?.id, path }, 'access refused');
+      }
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         herald.logger.error({ err: error, path }, 'tRPC procedure failed');
       }

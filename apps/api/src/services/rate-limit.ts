@@ -18,6 +18,7 @@ export class RateLimiter {
   readonly #perMinute: number;
   readonly #clock: Clock;
   readonly #buckets = new Map<string, Bucket>();
+  #prunedAt = 0;
 
   constructor(perMinute: number, clock: Clock) {
     this.#perMinute = perMinute;
@@ -33,7 +34,8 @@ export class RateLimiter {
     bucket.tokens = Math.min(this.#perMinute, bucket.tokens + (now - bucket.at) * perMs);
     bucket.at = now;
     this.#buckets.set(key, bucket);
-    if (this.#buckets.size > 10_000) this.#forgetFull(now);
+    // Many callers at once (a scan from many addresses): sweep at most once a second.
+    if (this.#buckets.size > 10_000 && now - this.#prunedAt >= 1_000) this.#forgetFull(now);
 
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
@@ -48,6 +50,7 @@ export class RateLimiter {
 
   /** A full bucket says nothing a new one would not: dropping them bounds the memory. */
   #forgetFull(now: number): void {
+    this.#prunedAt = now;
     const perMs = this.#perMinute / 60_000;
     for (const [key, bucket] of this.#buckets) {
       if (bucket.tokens + (now - bucket.at) * perMs >= this.#perMinute) {
