@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Access } from '../src/services/access.ts';
-import { mayOnEnvironment } from '../src/services/access.ts';
+import { mayOnEnvironment, revokeProjectAccess } from '../src/services/access.ts';
 import { authenticate } from '../src/services/tokens.ts';
 import { ACCESS_RULES } from './access-rules.ts';
 import { startTestApi, type TestApi } from './helpers.ts';
@@ -230,6 +230,33 @@ describe('roles per environment narrow what a contributor may touch', () => {
     expect(projectWide.error?.message).toMatch(/changes the whole project/);
   });
 
+  it('checks a transition against the environments of the activity it moves', async () => {
+    const report = async (environments: string[]) => {
+      const reported = await call('activity.report', {
+        project,
+        type: 'environment.push',
+        environments,
+      });
+      return (reported.data as { id: string }).id;
+    };
+    const onFeature = await report(['feature-x']);
+    const onMain = await report(['main']);
+
+    const moved = await call(
+      'activity.transition',
+      { project, id: onFeature, state: 'in_progress' },
+      narrowed,
+    );
+    expect(moved.status, moved.error?.message).toBe(200);
+    const refused = await call(
+      'activity.transition',
+      { project, id: onMain, state: 'in_progress' },
+      narrowed,
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.error?.message).toMatch(/contributor role on environment main/);
+  });
+
   it('still lets the contributor read every environment', async () => {
     const environments = await call('environment.list', { project }, narrowed);
     expect(environments.status).toBe(200);
@@ -258,5 +285,21 @@ describe('roles per environment narrow what a contributor may touch', () => {
         ['feature-x', { user: 'dev@example.com', role: 'contributor' }],
       ]),
     );
+  });
+
+  // Last: it takes the user out of the project.
+  it("stops a user's tokens at once when the user leaves the project", async () => {
+    revokeProjectAccess(api.herald, project, 'dev@example.com');
+
+    const refused = await call('environment.list', { project }, narrowed);
+    expect(refused.status).toBe(403);
+    expect(refused.error?.message).toMatch(/has no role there/);
+
+    const listed = await call('activity.list', { project, limit: 100 });
+    const removed = (listed.data as { type: string; environments: string[] }[])
+      .filter((activity) => activity.type === 'environment.access.remove')
+      .map((activity) => activity.environments[0])
+      .sort();
+    expect(removed).toEqual(['feature-x', 'feature-y', 'main']);
   });
 });
