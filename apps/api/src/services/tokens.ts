@@ -71,7 +71,15 @@ export function authenticate(herald: Herald, header: string | undefined): ApiTok
   const match = header?.match(/^Bearer\s+(\S+)$/i);
   if (!match?.[1]) return null;
 
-  return findActiveTokenByHash(herald.db, hashToken(match[1])) ?? null;
+  return findActiveToken(herald, match[1]);
+}
+
+/**
+ * The active token for a token given some other way, such as the password of HTTP Basic auth
+ * that Git sends to the remote. Tokens are 256 random bits: a fast hash is enough.
+ */
+export function findActiveToken(herald: Herald, secret: string): ApiTokenRow | null {
+  return findActiveTokenByHash(herald.db, hashToken(secret)) ?? null;
 }
 
 export const tokenCreateSchema = z
