@@ -4,10 +4,17 @@
  * procedure runs. Code outside tRPC asks the same questions directly:
  *
  *   - the Git remote: `mayOnEnvironment(herald, token, project, branch, 'contributor')` before
- *     a push, `'viewer'` before a fetch (the token comes from `authenticate` in tokens.ts);
+ *     a push, `'viewer'` before a fetch (the token from `findActiveToken` in tokens.ts, given
+ *     the password of Git's Basic auth; `authenticate` reads a Bearer header);
  *   - `user:add|update|delete`: `grantProjectAccess` / `revokeProjectAccess` write the
  *     membership and the `environment.access.add|remove` activities in one transaction;
  *   - lists that span projects: `visibleProjectIds` says which ones a token may see.
+ *
+ * A new tRPC procedure picks its builder in trpc.ts (tokenProcedure, viewerProcedure,
+ * contributorProcedure, adminProcedure, installationAdminProcedure) and gets a line in
+ * apps/api/test/access-rules.ts. A contributor procedure names the environment it acts on
+ * as `input.environment` (or `input.environments`), or says how in `.meta({ environments })`;
+ * one that names none counts as touching the whole project, which narrowed users may not.
  *
  * A token is either an installation admin (every project, admin everywhere) or a `member`
  * acting as a project user, whose role in each project comes from `project_users` and may be
