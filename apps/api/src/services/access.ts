@@ -244,7 +244,10 @@ export function grantProjectAccess(herald: Herald, grant: ProjectGrant): Project
     return next;
   });
   herald.signals.emit('outbox');
-  herald.logger.info({ project_id: grant.project, user: grant.user, role: grant.role }, 'granted');
+  herald.logger.info(
+    { project_id: grant.project, user: grant.user, role: grant.role },
+    'project access granted',
+  );
 
   return row;
 }
