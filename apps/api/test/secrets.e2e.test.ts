@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.ts';
+import { postHook, providerHeaders, readFixture } from './git-hooks.ts';
 import {
   type CliResult,
   type Receiver,
@@ -24,8 +25,8 @@ interface World {
   api: TestApi;
   receiver: Receiver;
   project: string;
-  /** Ids of the integrations the fixtures made, with the receiver path each one posts to. */
-  integrations: { id: string; path: string }[];
+  /** Ids of the integrations the fixtures made; a webhook's receiver path, else null. */
+  integrations: { id: string; path: string | null }[];
 }
 
 interface SecretFixture {
@@ -60,6 +61,31 @@ async function addWebhook(world: World, extra: string[]) {
   return added;
 }
 
+/** Adds a Git source from the CLI; its warning is answered by the lack of a terminal. */
+async function addGitSource(world: World, type: string, options: string[]) {
+  const added = expectOk(
+    await world.api.cli(['integration:add', `--type=${type}`, '--format=csv', ...options]),
+  );
+  const id = added.stdout.match(/^id,(\w+)$/m)?.[1];
+  expect(id, added.stdout).toBeDefined();
+  world.integrations.push({ id: id!, path: null });
+
+  return added;
+}
+
+/** A secret Herald made, from the one message that shows it. */
+function generatedSecret(added: CliResult, name: string): string {
+  const secret = new RegExp(`Generated ${name} \\(shown once.*\\): (\\S+)`).exec(added.stderr)?.[1];
+  expect(secret, added.stderr).toBeDefined();
+  return secret!;
+}
+
+function hookUrl(world: World, added: CliResult): string {
+  const url = added.stdout.match(/^hook_url,(\S+)$/m)?.[1];
+  expect(url, added.stdout).toBeDefined();
+  return url!.replace(/^http:\/\/[^/]+/, world.api.url);
+}
+
 const SECRET_FIXTURES: SecretFixture[] = [
   {
     kind: 'webhook shared_key given with --shared-key',
@@ -75,9 +101,9 @@ const SECRET_FIXTURES: SecretFixture[] = [
     write: async (world) => {
       const added = await addWebhook(world, []);
       // Shown once, on stderr, at creation: the one place it may appear.
-      const generated = added.stderr.match(/Generated shared_key \(shown once.*\): (\S+)/)?.[1];
-      expect(generated, added.stderr).toMatch(/^whsec_/);
-      return [generated!];
+      const generated = generatedSecret(added, 'shared_key');
+      expect(generated).toMatch(/^whsec_/);
+      return [generated];
     },
   },
   {
@@ -95,6 +121,66 @@ const SECRET_FIXTURES: SecretFixture[] = [
       expect(updated.status, updated.error?.message).toBe(200);
       expect(JSON.stringify(updated.data)).not.toContain(key);
       return ['the-first-key-9c1d', key];
+    },
+  },
+  {
+    kind: 'GitHub token and hook secret given',
+    write: async (world) => {
+      const token = 'ghp_secretsTestTokenNobodyMayRead0001';
+      const hookSecret = 'github-hook-secret-chosen-by-user-42';
+      await addGitSource(world, 'github', [
+        `--token=${token}`,
+        '--repository=acme/shop',
+        `--hook-secret=${hookSecret}`,
+      ]);
+      return [token, hookSecret];
+    },
+  },
+  {
+    kind: 'GitLab token and the hook secret Herald made, then used by a hook',
+    write: async (world) => {
+      const token = 'glpat-secretsTestTokenNobodyMayRead02';
+      const added = await addGitSource(world, 'gitlab', [
+        `--token=${token}`,
+        '--server-project=gitlab-org/hello-world',
+      ]);
+      const hookSecret = generatedSecret(added, 'hook_secret');
+      // A real hook, so that its handling (and its log lines) see the secret too.
+      const body = readFixture('gitlab', 'push-new-branch.json');
+      const hook = await postHook(
+        hookUrl(world, added),
+        body,
+        providerHeaders('gitlab', 'Push Hook', body, hookSecret),
+      );
+      expect(hook.status, JSON.stringify(hook.body)).toBe(202);
+      return [token, hookSecret];
+    },
+  },
+  {
+    kind: 'Bitbucket key, secret and hook secret',
+    write: async (world) => {
+      const values = ['bb-key-secretsTest-0003', 'bb-secret-secretsTest-0004'];
+      const hookSecret = 'bitbucket-hook-secret-chosen-by-user';
+      await addGitSource(world, 'bitbucket', [
+        `--key=${values[0]}`,
+        `--secret=${values[1]}`,
+        '--repository=acme/shop',
+        `--hook-secret=${hookSecret}`,
+      ]);
+      return [...values, hookSecret];
+    },
+  },
+  {
+    kind: 'Bitbucket Server token',
+    write: async (world) => {
+      const token = 'bbs-token-secretsTest-0005';
+      const added = await addGitSource(world, 'bitbucket_server', [
+        '--url=https://bitbucket.example.com',
+        '--username=deploy',
+        `--token=${token}`,
+        '--repository=PROJ/shop',
+      ]);
+      return [token, generatedSecret(added, 'hook_secret')];
     },
   },
   {
@@ -277,8 +363,9 @@ async function waitForEveryWebhook(world: World): Promise<void> {
         /"state":"complete"/.test(request.body),
     );
 
+  const webhooks = world.integrations.flatMap(({ path }) => (path === null ? [] : [path]));
   for (let count = 1; count <= 500; count += 1) {
-    if (world.integrations.every(({ path }) => done(path))) return;
+    if (webhooks.every(done)) return;
     await world.receiver.waitFor(world.receiver.requests.length + 1, 30_000);
   }
 }
