@@ -17,7 +17,7 @@ describe('herald auth:token:*', () => {
   });
 
   // Each CLI call starts a process: on a busy machine a few take seconds each.
-  const CLI_STEPS = { timeout: 120_000 };
+  const CLI_STEPS = { timeout: 300_000 };
 
   it(
     'creates a token shown once, listed by its prefix only, revoked at once',
