@@ -5,7 +5,7 @@ import type { Env } from './env.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { metricsRoute } from './metrics-route.ts';
 import { providerHookRoute } from './routes/provider-hook.ts';
-import { createHeraldServer, sendJson } from './server.ts';
+import { createHeraldServer, type Route, sendJson } from './server.ts';
 import { ActivityRunner } from './services/activity-runner.ts';
 import { Dispatcher, type DispatcherOptions } from './services/dispatcher.ts';
 import { type Clock, createHerald, type Herald, systemClock } from './services/herald.ts';
@@ -21,6 +21,8 @@ export interface StartOptions {
   dispatcher?: Partial<DispatcherOptions>;
   /** Stands in for DNS: tests make names resolve to the addresses they choose. */
   resolver?: Resolver;
+  /** Plain HTTP routes beside the built-in ones. */
+  routes?: Route[];
 }
 
 interface OpenedHerald {
@@ -48,7 +50,12 @@ function openHerald(options: StartOptions, publicUrl: string): OpenedHerald {
     db: database.db,
     clock: options.clock ?? systemClock,
     logger,
-    config: { dataDir: env.HERALD_DATA_DIR, publicUrl },
+    config: {
+      dataDir: env.HERALD_DATA_DIR,
+      publicUrl,
+      maxBodyBytes: env.HERALD_MAX_BODY_BYTES,
+      rateLimitPerMinute: env.HERALD_RATE_LIMIT_PER_MINUTE,
+    },
     outbound,
   });
 
@@ -94,7 +101,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
   const runner = new ActivityRunner(herald);
   const { server } = createHeraldServer(
     herald,
-    [providerHookRoute(herald, runner), metricsRoute(opened.metrics)],
+    [providerHookRoute(herald, runner), metricsRoute(opened.metrics), ...(options.routes ?? [])],
     runner,
   );
   await new Promise<void>((resolve, reject) => {

@@ -27,6 +27,17 @@ const envSchema = z
     /** The address people and providers use to reach the API, for hook URLs. */
     HERALD_PUBLIC_URL: z.url().optional(),
     HERALD_DISPATCHER: z.enum(['on', 'off']).default('on'),
+    /** The largest request body, tRPC and plain routes alike; a larger one is answered 413. */
+    HERALD_MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(2 * 1024 * 1024),
+    /**
+     * API calls per token per minute, in bursts of up to as many; more are answered 429 with
+     * Retry-After. 0 turns the limit off. The default leaves room for scripts and test suites.
+     */
+    HERALD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
     /** CIDR ranges deliveries may reach although they are private, e.g. `10.20.0.0/16`. */
     HERALD_OUTBOUND_ALLOW: z
       .string()

@@ -1,4 +1,5 @@
 import { activityRouter } from './routers/activities.ts';
+import { authRouter } from './routers/auth.ts';
 import { integrationRouter } from './routers/integrations.ts';
 import { environmentRouter, projectRouter } from './routers/projects.ts';
 import { router } from './trpc.ts';
@@ -8,6 +9,7 @@ export const appRouter = router({
   environment: environmentRouter,
   integration: integrationRouter,
   activity: activityRouter,
+  auth: authRouter,
 });
 
 export type AppRouter = typeof appRouter;

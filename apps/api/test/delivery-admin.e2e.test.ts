@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/router.ts';
 import { ActivityRunner } from '../src/services/activity-runner.ts';
 import type { Resolver } from '../src/services/outbound/resolver.ts';
+import { RateLimiter } from '../src/services/rate-limit.ts';
 import { authenticate } from '../src/services/tokens.ts';
 import {
   addWebhook,
@@ -48,6 +49,8 @@ function caller() {
     herald: api.herald,
     runner: new ActivityRunner(api.herald),
     token: authenticate(api.herald, `Bearer ${api.token}`),
+    limiter: new RateLimiter(0, api.herald.clock),
+    clientAddress: '127.0.0.1',
   });
 }
 

@@ -34,7 +34,12 @@ function seedBacklog(url: string, webhooks: number, pushes: number) {
     db: database.db,
     clock: systemClock,
     logger: createLogger('silent'),
-    config: { dataDir, publicUrl: 'http://127.0.0.1:0' },
+    config: {
+      dataDir,
+      publicUrl: 'http://127.0.0.1:0',
+      maxBodyBytes: 1 << 20,
+      rateLimitPerMinute: 0,
+    },
   });
   const project = seedProject(herald);
   for (let index = 0; index < webhooks; index += 1) {

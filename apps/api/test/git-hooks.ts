@@ -141,7 +141,13 @@ export function postHook(
     request.on('error', (error) => {
       if (!answered) reject(error);
     });
-    request.end(body);
+    if (options.chunked) {
+      // Written before end(): Node sends it chunked. end(body) alone would declare its length.
+      request.write(body);
+      request.end();
+    } else {
+      request.end(body);
+    }
   });
 }
 

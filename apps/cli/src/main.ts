@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAuthCommands } from './commands/auth.ts';
 import { registerDeliveryCommands } from './commands/deliveries.ts';
 import { registerIntegrationCommands } from './commands/integrations.ts';
 import { registerProjectCommands } from './commands/projects.ts';
@@ -18,12 +19,14 @@ export function buildProgram(): Command {
   registerProjectCommands(program, ctx);
   registerIntegrationCommands(program, ctx);
   registerDeliveryCommands(program, ctx);
+  registerAuthCommands(program, ctx);
   for (const command of program.commands) command.exitOverride();
 
   return program;
 }
 
-async function main(): Promise<void> {
+/** Runs the command line given; bin/herald.mjs calls it, tests import `buildProgram` alone. */
+export async function main(): Promise<void> {
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {
@@ -37,5 +40,3 @@ async function main(): Promise<void> {
     process.exitCode = EXIT.failed;
   }
 }
-
-await main();

@@ -1,22 +1,29 @@
-import { listActivities } from '@herald/db';
+import { findActivity, listActivities } from '@herald/db';
 import { activityReportSchema, activityResultSchema, activityStateSchema } from '@herald/domain';
 import { z } from 'zod';
 import { getActivity, moveActivity, reportActivity } from '../services/activities.ts';
 import { requireProject } from '../services/projects.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import { contributorProcedure, router, viewerProcedure } from '../trpc.ts';
 
 const projectInput = z.object({ project: z.string().min(1) });
 
 export const activityRouter = router({
   /** For a deploy pipeline: record an activity of its own, in any starting state. */
-  report: authedProcedure
+  report: contributorProcedure
     .input(projectInput.extend(activityReportSchema.shape))
     .mutation(({ ctx, input }) => {
       requireProject(ctx.herald, input.project);
       return reportActivity(ctx.herald, input.project, input);
     }),
   /** Moves a reported activity to its next state. */
-  transition: authedProcedure
+  transition: contributorProcedure
+    .meta({
+      // The environments of the activity being moved, not of the input.
+      environments: (input, herald, project) =>
+        typeof input.id === 'string'
+          ? (findActivity(herald.db, project, input.id)?.environments ?? [])
+          : [],
+    })
     .input(
       projectInput.extend({
         id: z.string().min(1),
@@ -36,10 +43,10 @@ export const activityRouter = router({
           : {}),
       }),
     ),
-  get: authedProcedure
+  get: viewerProcedure
     .input(projectInput.extend({ id: z.string().min(1) }))
     .query(({ ctx, input }) => getActivity(ctx.herald, input.project, input.id)),
-  list: authedProcedure
+  list: viewerProcedure
     .input(
       projectInput.extend({
         integration: z.string().min(1).optional(),

@@ -6,13 +6,13 @@ import {
   redeliverFailedSince,
 } from '../services/deliveries.ts';
 import { rotateSigningSecret } from '../services/secret-rotation.ts';
-import { authedProcedure } from '../trpc.ts';
+import { adminProcedure, viewerProcedure } from '../trpc.ts';
 
 const integrationInput = z.object({ project: z.string().min(1), id: z.string().min(1) });
 
 /** The delivery log, redelivery and signing secrets of one integration: part of `integration`. */
 export const deliveryProcedures = {
-  deliveries: authedProcedure
+  deliveries: viewerProcedure
     .input(
       integrationInput.extend({
         limit: z.number().int().min(1).max(500).default(20),
@@ -26,20 +26,20 @@ export const deliveryProcedures = {
       }),
     ),
   /** `delivery`: a delivery's id (its webhook-id) or its integration.webhook activity's id. */
-  delivery: authedProcedure
+  delivery: viewerProcedure
     .input(integrationInput.extend({ delivery: z.string().min(1) }))
     .query(({ ctx, input }) =>
       getDeliveryView(ctx.herald, input.project, input.id, input.delivery),
     ),
-  redeliver: authedProcedure
+  redeliver: adminProcedure
     .input(integrationInput.extend({ delivery: z.string().min(1) }))
     .mutation(({ ctx, input }) => redeliver(ctx.herald, input.project, input.id, input.delivery)),
-  redeliverFailed: authedProcedure
+  redeliverFailed: adminProcedure
     .input(integrationInput.extend({ since: z.iso.datetime({ offset: true }) }))
     .mutation(({ ctx, input }) =>
       redeliverFailedSince(ctx.herald, input.project, input.id, input.since),
     ),
-  rotateSecret: authedProcedure
+  rotateSecret: adminProcedure
     .input(integrationInput.extend({ secret: z.string().optional() }))
     .mutation(({ ctx, input }) =>
       rotateSigningSecret(ctx.herald, input.project, input.id, { secret: input.secret }),

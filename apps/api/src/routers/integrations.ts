@@ -8,14 +8,14 @@ import {
   requireIntegration,
   updateIntegration,
 } from '../services/integrations.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import { adminProcedure, router, viewerProcedure } from '../trpc.ts';
 import { deliveryProcedures } from './deliveries.ts';
 
 const projectInput = z.object({ project: z.string().min(1) });
 const integrationInput = projectInput.extend({ id: z.string().min(1) });
 
 export const integrationRouter = router({
-  create: authedProcedure
+  create: adminProcedure
     .input(
       projectInput.extend({
         type: z.string().min(1),
@@ -26,15 +26,15 @@ export const integrationRouter = router({
       const warnings = await checkIntegrationTargets(ctx.herald, input.type, input.settings);
       return { ...createIntegration(ctx.herald, input.project, input), warnings };
     }),
-  list: authedProcedure
+  list: viewerProcedure
     .input(projectInput)
     .query(({ ctx, input }) => listIntegrationViews(ctx.herald, input.project)),
-  get: authedProcedure
+  get: viewerProcedure
     .input(integrationInput)
     .query(({ ctx, input }) =>
       presentIntegration(ctx.herald, requireIntegration(ctx.herald, input.project, input.id)),
     ),
-  update: authedProcedure
+  update: adminProcedure
     .input(integrationInput.extend({ settings: z.record(z.string(), z.unknown()) }))
     .mutation(async ({ ctx, input }) => {
       const { type } = requireIntegration(ctx.herald, input.project, input.id);
@@ -44,7 +44,7 @@ export const integrationRouter = router({
         warnings,
       };
     }),
-  delete: authedProcedure
+  delete: adminProcedure
     .input(integrationInput)
     .mutation(({ ctx, input }) => deleteIntegration(ctx.herald, input.project, input.id)),
   ...deliveryProcedures,

@@ -1,3 +1,4 @@
+import { findProject } from '@herald/db';
 import { environmentNameSchema } from '@herald/domain';
 import { z } from 'zod';
 import { branchEnvironment, listEnvironmentViews } from '../services/environments.ts';
@@ -8,25 +9,40 @@ import {
   projectCreateSchema,
   requireProject,
 } from '../services/projects.ts';
-import { authedProcedure, router } from '../trpc.ts';
+import {
+  contributorProcedure,
+  installationAdminProcedure,
+  router,
+  tokenProcedure,
+  viewerProcedure,
+} from '../trpc.ts';
 
 const projectInput = z.object({ project: z.string().min(1) });
 
 export const projectRouter = router({
-  create: authedProcedure
+  create: installationAdminProcedure
     .input(projectCreateSchema)
     .mutation(({ ctx, input }) => createProject(ctx.herald, ctx.runner, input)),
-  list: authedProcedure.query(({ ctx }) => listProjectViews(ctx.herald)),
-  get: authedProcedure
+  /** The projects the token reaches. */
+  list: tokenProcedure.query(({ ctx }) => listProjectViews(ctx.herald, ctx.token)),
+  get: viewerProcedure
     .input(projectInput)
     .query(({ ctx, input }) => presentProject(requireProject(ctx.herald, input.project))),
 });
 
 export const environmentRouter = router({
-  list: authedProcedure
+  list: viewerProcedure
     .input(projectInput)
     .query(({ ctx, input }) => listEnvironmentViews(ctx.herald, input.project)),
-  branch: authedProcedure
+  branch: contributorProcedure
+    .meta({
+      // Branching acts on the parent: the project's default environment unless named.
+      environments: (input, herald, project) => [
+        typeof input.parent === 'string'
+          ? input.parent
+          : (findProject(herald.db, project)?.defaultBranch ?? ''),
+      ],
+    })
     .input(
       projectInput.extend({
         name: environmentNameSchema,

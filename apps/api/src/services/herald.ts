@@ -14,6 +14,10 @@ export interface HeraldConfig {
   dataDir: string;
   /** Base URL people and providers reach the API at, for hook URLs. */
   publicUrl: string;
+  /** The largest request body accepted, in bytes. */
+  maxBodyBytes: number;
+  /** API calls allowed per token per minute; 0 for no limit. */
+  rateLimitPerMinute: number;
 }
 
 /** What every service needs: passed in, so tests can give a temporary database or a fixed clock. */

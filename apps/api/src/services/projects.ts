@@ -1,4 +1,5 @@
 import {
+  type ApiTokenRow,
   findProject,
   insertEnvironment,
   insertProject,
@@ -7,6 +8,7 @@ import {
 } from '@herald/db';
 import { environmentNameSchema, generateId, notFound } from '@herald/domain';
 import { z } from 'zod';
+import { visibleProjectIds } from './access.ts';
 import type { ActivityRunner } from './activity-runner.ts';
 import { setEnvironmentStatus } from './environments.ts';
 import { type Herald, isoNow } from './herald.ts';
@@ -93,6 +95,10 @@ export function createProject(
   return { project: presentProject(project), activity };
 }
 
-export function listProjectViews(herald: Herald): ProjectView[] {
-  return listProjects(herald.db).map(presentProject);
+/** The projects a token reaches: all of them for installation admins. */
+export function listProjectViews(herald: Herald, token: ApiTokenRow): ProjectView[] {
+  const visible = visibleProjectIds(herald, token);
+  return listProjects(herald.db)
+    .filter((project) => visible === 'all' || visible.has(project.id))
+    .map(presentProject);
 }
