@@ -1,6 +1,7 @@
 export * from './activities.ts';
 export * from './client.ts';
 export * from './deliveries.ts';
+export * from './health.ts';
 export * from './hook-deliveries.ts';
 export * from './integrations.ts';
 export * from './project-users.ts';

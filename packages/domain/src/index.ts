@@ -7,6 +7,8 @@ export * from './events.ts';
 export * from './filters.ts';
 export * from './git-sources/index.ts';
 export * from './glob.ts';
+export * from './health.ts';
+export * from './health-messages.ts';
 export * from './ids.ts';
 export * from './integrations/index.ts';
 export * from './payload.ts';
