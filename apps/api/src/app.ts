@@ -55,6 +55,10 @@ function openHerald(options: StartOptions, publicUrl: string): OpenedHerald {
       publicUrl,
       maxBodyBytes: env.HERALD_MAX_BODY_BYTES,
       rateLimitPerMinute: env.HERALD_RATE_LIMIT_PER_MINUTE,
+      smtpUrl: env.HERALD_SMTP_URL ?? null,
+      smtpFrom: env.HERALD_SMTP_FROM,
+      slackApiUrl: env.HERALD_SLACK_API_URL.replace(/\/+$/, ''),
+      pagerDutyApiUrl: env.HERALD_PAGERDUTY_API_URL.replace(/\/+$/, ''),
     },
     outbound,
   });

@@ -75,6 +75,14 @@ const envSchema = z
     HERALD_DISPATCH_LEASE: duration('60s'),
     /** The standalone dispatcher serves /healthz and /metrics here when set. */
     HERALD_DISPATCHER_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    /** Where health e-mails go out, e.g. smtp://user:pass@mail.example.com:587. */
+    HERALD_SMTP_URL: z
+      .url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })
+      .optional(),
+    /** The sender of health e-mails whose integration gives no from_address. */
+    HERALD_SMTP_FROM: z.string().min(3).default('Herald <herald@localhost>'),
+    HERALD_SLACK_API_URL: z.url().default('https://slack.com/api'),
+    HERALD_PAGERDUTY_API_URL: z.url().default('https://events.pagerduty.com'),
   })
   .superRefine((env, ctx) => {
     if (env.HERALD_DISPATCH_LEASE < 2 * env.HERALD_OUTBOUND_TIMEOUT) {

@@ -1,5 +1,6 @@
 import { activityRouter } from './routers/activities.ts';
 import { authRouter } from './routers/auth.ts';
+import { healthRouter } from './routers/health.ts';
 import { integrationRouter } from './routers/integrations.ts';
 import { environmentRouter, projectRouter } from './routers/projects.ts';
 import { router } from './trpc.ts';
@@ -10,6 +11,7 @@ export const appRouter = router({
   integration: integrationRouter,
   activity: activityRouter,
   auth: authRouter,
+  health: healthRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -30,6 +30,8 @@ export const ACCESS_RULES: Record<string, Access> = {
   'activity.transition': 'contributor',
   'activity.get': 'viewer',
   'activity.list': 'viewer',
+  'health.report': 'contributor',
+  'health.list': 'viewer',
   'auth.whoami': 'token',
   'auth.token.create': 'installation-admin',
   'auth.token.list': 'installation-admin',

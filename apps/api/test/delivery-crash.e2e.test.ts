@@ -39,6 +39,10 @@ function seedBacklog(url: string, webhooks: number, pushes: number) {
       publicUrl: 'http://127.0.0.1:0',
       maxBodyBytes: 1 << 20,
       rateLimitPerMinute: 0,
+      smtpUrl: null,
+      smtpFrom: 'herald@localhost',
+      slackApiUrl: 'https://slack.com/api',
+      pagerDutyApiUrl: 'https://events.pagerduty.com',
     },
   });
   const project = seedProject(herald);

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAuthCommands } from './commands/auth.ts';
 import { registerDeliveryCommands } from './commands/deliveries.ts';
+import { registerHealthCommands } from './commands/health.ts';
 import { registerIntegrationCommands } from './commands/integrations.ts';
 import { registerProjectCommands } from './commands/projects.ts';
 import { createContext } from './context.ts';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerIntegrationCommands(program, ctx);
   registerDeliveryCommands(program, ctx);
   registerAuthCommands(program, ctx);
+  registerHealthCommands(program, ctx);
   for (const command of program.commands) command.exitOverride();
 
   return program;

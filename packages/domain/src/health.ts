@@ -34,18 +34,22 @@ const figureSchema = (what: string) =>
  * What a monitoring agent reports about one metric of one service. Disk figures are bytes,
  * inode figures are counts.
  */
-export const healthReportSchema = z
-  .object({
-    environment: z.string().trim().min(1, 'an environment name is required').max(128),
-    service: serviceNameSchema,
-    metric: healthMetricSchema,
-    used: figureSchema('used'),
-    total: figureSchema('total').min(1, 'total must be at least 1'),
-  })
-  .refine((report) => report.used <= report.total, {
+export const healthReportFieldsSchema = z.object({
+  environment: z.string().trim().min(1, 'an environment name is required').max(128),
+  service: serviceNameSchema,
+  metric: healthMetricSchema,
+  used: figureSchema('used'),
+  total: figureSchema('total').min(1, 'total must be at least 1'),
+});
+
+/** The fields, and the one rule across them. */
+export const healthReportSchema = healthReportFieldsSchema.refine(
+  (report) => report.used <= report.total,
+  {
     error: 'used cannot be more than total',
     path: ['used'],
-  });
+  },
+);
 export type HealthReport = z.infer<typeof healthReportSchema>;
 
 /**

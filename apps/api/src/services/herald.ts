@@ -18,6 +18,14 @@ export interface HeraldConfig {
   maxBodyBytes: number;
   /** API calls allowed per token per minute; 0 for no limit. */
   rateLimitPerMinute: number;
+  /** The SMTP server health e-mails go through; null when the installation has none. */
+  smtpUrl: string | null;
+  /** The sender of health e-mails whose integration names none. */
+  smtpFrom: string;
+  /** Base URL of Slack's Web API (`chat.postMessage` is under it). */
+  slackApiUrl: string;
+  /** Base URL of PagerDuty's Events API v2 (`/v2/enqueue` is under it). */
+  pagerDutyApiUrl: string;
 }
 
 /** What every service needs: passed in, so tests can give a temporary database or a fixed clock. */

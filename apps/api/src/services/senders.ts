@@ -1,6 +1,9 @@
 import type { DeliveryRow, IntegrationRow } from '@herald/db';
+import { sendHealthEmail } from './email-sender.ts';
 import type { Herald } from './herald.ts';
 import type { AttemptOutcome } from './outbound/json-attempt.ts';
+import { sendPagerDutyEvent } from './pagerduty-sender.ts';
+import { sendSlackMessage } from './slack-sender.ts';
 import { sendWebhook } from './webhook-sender.ts';
 
 export type { AttemptOutcome } from './outbound/json-attempt.ts';
@@ -19,6 +22,11 @@ export type Sender = (
 
 const SENDERS: Record<string, Sender> = {
   webhook: sendWebhook,
+  'health.email': sendHealthEmail,
+  'health.slack': sendSlackMessage,
+  'health.pagerduty': sendPagerDutyEvent,
+  // A health webhook is signed and sent as a webhook is; only its body differs.
+  'health.webhook': sendWebhook,
 };
 
 export function findSender(type: string): Sender | undefined {
