@@ -77,11 +77,8 @@ export function registerHealthCommands(program: Command, ctx: CliContext): void 
         const what = `${result.service} in ${result.environment}: ${result.metric} ${result.state}`;
         const free = `${result.free_percent} % free`;
         if (result.changed) {
-          const was = result.previous_state ?? 'not reported';
-          say(
-            ctx,
-            `${what} (${free}), was ${was}; notified ${result.notifications} integration(s)`,
-          );
+          const was = result.previous_state ? `was ${result.previous_state}` : 'first report';
+          say(ctx, `${what} (${free}), ${was}; notified ${result.notifications} integration(s)`);
         } else if (result.previous_state === null) {
           say(ctx, `${what} (${free}), first report; nobody notified`);
         } else {
