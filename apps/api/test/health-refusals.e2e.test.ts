@@ -148,6 +148,45 @@ describe('health notifications that Slack or PagerDuty refuse', () => {
     });
   });
 
+  it('never reopens a resolved PagerDuty alert with a trigger retried after it', async () => {
+    pagerduty.setOutage(true);
+    const where = await notifyOnce('health.pagerduty', { routing_key: ROUTING_KEY });
+    await waitForDelivery(where, (delivery) => delivery.attempt_count >= 1);
+    const recovered = await client.health.report.mutate({
+      project: where.project,
+      environment: 'main',
+      service: 'db',
+      metric: 'inodes',
+      used: 100,
+      total: 1000,
+    });
+    expect(recovered).toMatchObject({ state: 'normal', notifications: 1 });
+    pagerduty.setOutage(false);
+
+    const deadline = Date.now() + 20_000;
+    let deliveries = await client.integration.deliveries.query({ ...where, limit: 10 });
+    while (deliveries.some((delivery) => delivery.status === 'pending')) {
+      if (Date.now() > deadline) throw new Error(`Still pending: ${JSON.stringify(deliveries)}`);
+      await new Promise((wake) => setTimeout(wake, 100));
+      deliveries = await client.integration.deliveries.query({ ...where, limit: 10 });
+    }
+
+    const dedupKey = `herald/${where.project}/main/db/inodes`;
+    const events = pagerduty.accepted.items.filter((event) => event.dedup_key === dedupKey);
+    expect(events.map((event) => event.event_action)).toEqual(['resolve']);
+    const [resolve, trigger] = deliveries;
+    expect(resolve).toMatchObject({ status: 'succeeded', last_attempt: { status_code: 202 } });
+    expect(trigger).toMatchObject({ status: 'succeeded', last_attempt: { status_code: 0 } });
+    const [, triggerLog] = await client.activity.list.query({
+      project: where.project,
+      integration: where.id,
+    });
+    expect(triggerLog!.log).toMatch(/^Attempt 1: HTTP 500/);
+    expect(triggerLog!.log).toContain(
+      `: not sent: superseded by the newer notification ${resolve!.id} of the same alert`,
+    );
+  });
+
   it('keeps tokens and routing keys out of the stored delivery bodies', async () => {
     const where = await notifyOnce('health.pagerduty', { routing_key: ROUTING_KEY });
     const sent = await waitForDelivery(where, (delivery) => delivery.status !== 'pending');

@@ -27,6 +27,8 @@ export interface PagerDutyStandIn {
   accepted: WaitableList<PagerDutyEvent>;
   /** The alerts by dedup key: open after a trigger, resolved after a resolve. */
   alerts: Map<string, { status: 'triggered' | 'resolved'; severity: string }>;
+  /** While on, every event is answered 500, as during an outage of PagerDuty. */
+  setOutage: (on: boolean) => void;
   close: () => Promise<void>;
 }
 
@@ -45,9 +47,13 @@ export async function startPagerDutyStandIn(options: {
   const calls: StandInRequest[] = [];
   const accepted = new WaitableList<PagerDutyEvent>();
   const alerts = new Map<string, { status: 'triggered' | 'resolved'; severity: string }>();
+  let outage = false;
 
   const answer = (request: StandInRequest): StandInAnswer => {
     calls.push(request);
+    if (outage) {
+      return { status: 500, body: { status: 'error', message: 'Internal Server Error' } };
+    }
     if (request.method !== 'POST' || request.path !== '/v2/enqueue') {
       return { status: 404, body: { status: 'not found', message: 'Not found' } };
     }
@@ -76,7 +82,16 @@ export async function startPagerDutyStandIn(options: {
   };
 
   const server = await startHttpStandIn(answer);
-  return { url: server.url, calls, accepted, alerts, close: server.close };
+  return {
+    url: server.url,
+    calls,
+    accepted,
+    alerts,
+    setOutage: (on) => {
+      outage = on;
+    },
+    close: server.close,
+  };
 }
 
 function invalid(errors: string[]): StandInAnswer {
