@@ -18,7 +18,7 @@ describe('herald health commands and health integration types', () => {
 
   // Each step runs the real CLI: a few seconds each on a loaded two-core machine.
   it('adds each health type from options and lists them with their summaries', {
-    timeout: 120_000,
+    timeout: 180_000,
   }, async () => {
     const email = await api.cli([
       'integration:add',
@@ -62,7 +62,7 @@ describe('herald health commands and health integration types', () => {
   });
 
   it('refuses bad settings, naming the option and how to fix it', {
-    timeout: 120_000,
+    timeout: 180_000,
   }, async () => {
     const pagerduty = await api.cli([
       'integration:add',
@@ -95,7 +95,7 @@ describe('herald health commands and health integration types', () => {
     expect(foreign.stderr).toContain('The option --events does not apply to the type health.slack');
   });
 
-  it('reports health and refuses bad readings', { timeout: 120_000 }, async () => {
+  it('reports health and refuses bad readings', { timeout: 180_000 }, async () => {
     const reading = ['health:report', '-e', 'main', '--service', 'db', '--total', '1000'];
 
     const ok = await api.cli([...reading, '--metric', 'inodes', '--used', '850']);

@@ -99,7 +99,7 @@ describe('health notifications', () => {
 
   // Five CLI runs: on a loaded two-core machine each can take a few seconds.
   it('sends exactly three notifications of the right kinds to each type for five readings', {
-    timeout: 120_000,
+    timeout: 180_000,
   }, async () => {
     const project = await createProject('Shop');
     const email = await addIntegration(project, 'health.email', {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { environmentNameSchema } from './environments.ts';
 
 export const HEALTH_METRICS = ['disk', 'inodes'] as const;
 export const healthMetricSchema = z.enum(HEALTH_METRICS, {
@@ -35,7 +36,7 @@ const figureSchema = (what: string) =>
  * inode figures are counts.
  */
 export const healthReportFieldsSchema = z.object({
-  environment: z.string().trim().min(1, 'an environment name is required').max(128),
+  environment: environmentNameSchema,
   service: serviceNameSchema,
   metric: healthMetricSchema,
   used: figureSchema('used'),

@@ -14,9 +14,10 @@ import {
   healthReportSchema,
   parseOrInvalid,
 } from '@herald/domain';
+import { requireEnvironment } from './environments.ts';
 import { enqueueHealthNotifications } from './health-outbox.ts';
 import { type Herald, isoNow } from './herald.ts';
-import { requireEnvironment, requireProject } from './projects.ts';
+import { requireProject } from './projects.ts';
 
 export interface HealthStatusView {
   environment: string;
