@@ -82,16 +82,22 @@ describe('health notifications', () => {
     ]);
   }
 
-  /** Polls the delivery log until every delivery of the integration has finished. */
-  async function waitForDeliveries(project: string, id: string, status = 'succeeded') {
+  type Delivery = Awaited<ReturnType<ApiClient['integration']['deliveries']['query']>>[number];
+
+  /** Polls the delivery log until every delivery of the integration is where the test wants. */
+  async function waitForDeliveries(
+    project: string,
+    id: string,
+    done: (delivery: Delivery) => boolean = (delivery) => delivery.status === 'succeeded',
+  ) {
     const deadline = Date.now() + 15_000;
     for (;;) {
       const deliveries = await client.integration.deliveries.query({ project, id, limit: 100 });
-      if (deliveries.length > 0 && deliveries.every((delivery) => delivery.status === status)) {
+      if (deliveries.length > 0 && deliveries.every(done)) {
         return deliveries;
       }
       if (Date.now() > deadline) {
-        throw new Error(`Deliveries of ${id} not all ${status}: ${JSON.stringify(deliveries)}`);
+        throw new Error(`Deliveries of ${id} not done: ${JSON.stringify(deliveries)}`);
       }
       await new Promise((wake) => setTimeout(wake, 100));
     }
@@ -221,5 +227,29 @@ describe('health notifications', () => {
     const html = String(mail!.message.html);
     expect(html).toContain(`<td>Mail &lt;Test&gt; (${project})</td>`);
     expect(html).toContain('<strong>What to do:</strong> Act now.');
+  });
+
+  it('fails an attempt that has nobody to send to, saying which role is empty', async () => {
+    const project = await createProject('Nobody');
+    const id = await addIntegration(project, 'health.email', { recipients: ['#viewers'] });
+
+    await client.health.report.mutate({
+      project,
+      environment: 'main',
+      service: 'app',
+      metric: 'disk',
+      used: 95,
+      total: 100,
+    });
+    const [delivery] = await waitForDeliveries(
+      project,
+      id,
+      (delivery) => delivery.attempt_count > 0,
+    );
+
+    expect(delivery!.last_attempt).toMatchObject({
+      error_kind: 'no_recipients',
+      error_message: 'No one to send to: #viewers has no users yet',
+    });
   });
 });

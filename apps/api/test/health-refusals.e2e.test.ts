@@ -187,6 +187,17 @@ describe('health notifications that Slack or PagerDuty refuse', () => {
     );
   });
 
+  it('fails e-mail attempts with a clear reason while no SMTP server is configured', async () => {
+    const where = await notifyOnce('health.email', { recipients: ['ops@shop.example'] });
+
+    const failed = await waitForDelivery(where, (delivery) => delivery.attempt_count >= 1);
+    expect(failed.attempts[0]).toMatchObject({
+      status_code: 0,
+      error_kind: 'not_configured',
+      error_message: 'HERALD_SMTP_URL is not set: this Herald sends no e-mail',
+    });
+  });
+
   it('keeps tokens and routing keys out of the stored delivery bodies', async () => {
     const where = await notifyOnce('health.pagerduty', { routing_key: ROUTING_KEY });
     const sent = await waitForDelivery(where, (delivery) => delivery.status !== 'pending');
