@@ -198,10 +198,22 @@ describe('health notifications', () => {
     }
   });
 
-  it('e-mails from the given address to every recipient, with a text and an HTML part', async () => {
+  it('e-mails every recipient, the role addresses resolved, with a text and an HTML part', async () => {
     const project = await createProject('Mail <Test>');
+    // Project users: who #admins and #viewers stand for. A user named without an address gets
+    // no mail; a contributor is neither an admin nor a viewer.
+    const members = [
+      ['alice@shop.example', 'admin'],
+      ['ci-deploy', 'admin'],
+      ['bob@shop.example', 'viewer'],
+      ['carol@shop.example', 'contributor'],
+      ['ops@shop.example', 'viewer'],
+    ] as const;
+    for (const [user, role] of members) {
+      await client.auth.token.create.mutate({ name: user, user, project, role });
+    }
     await addIntegration(project, 'health.email', {
-      recipients: ['dev@shop.example', 'Ops@Shop.example', 'ops@shop.example'],
+      recipients: ['dev@shop.example', '#admins', 'Ops@Shop.example', '#viewers'],
     });
     const before = smtp.received.items.length;
 
@@ -209,10 +221,10 @@ describe('health notifications', () => {
     expect(reported.code, reported.stderr).toBe(0);
     const [mail] = (await smtp.received.waitFor(before + 1)).slice(before);
 
+    // One copy per mailbox: an address given twice, in any case, is written once.
     expect(mail!.envelope).toEqual({
       from: 'herald@hosting.example',
-      // One copy per mailbox: the same address twice, in any case, is written once.
-      to: ['dev@shop.example', 'Ops@shop.example'],
+      to: ['dev@shop.example', 'alice@shop.example', 'Ops@shop.example', 'bob@shop.example'],
     });
     expect(mail!.message.from?.text).toBe('"Herald" <herald@hosting.example>');
     expect(mail!.message.subject).toBe(

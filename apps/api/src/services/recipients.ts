@@ -1,9 +1,9 @@
-import type { DbOrTx } from '@herald/db';
-import type { ROLE_RECIPIENTS } from '@herald/domain';
+import { type DbOrTx, listProjectUsers } from '@herald/db';
+import { isEmailAddress, type ProjectRole, type ROLE_RECIPIENTS } from '@herald/domain';
 
 type RoleRecipient = (typeof ROLE_RECIPIENTS)[number];
 
-const ROLES: Record<RoleRecipient, string> = { '#admins': 'admin', '#viewers': 'viewer' };
+const ROLES: Record<RoleRecipient, ProjectRole> = { '#admins': 'admin', '#viewers': 'viewer' };
 
 export interface ResolvedRecipients {
   /** Unique addresses, in the order given. */
@@ -12,7 +12,11 @@ export interface ResolvedRecipients {
   emptyRoles: string[];
 }
 
-/** Turns `#admins` and `#viewers` into the e-mail addresses of the project's users. */
+/**
+ * Turns `#admins` and `#viewers` into the e-mail addresses of the project's users with exactly
+ * that role (a contributor is neither). Project users named by something other than an
+ * address, such as `ci-deploy`, receive no mail.
+ */
 export function resolveRecipients(
   db: DbOrTx,
   projectId: string,
@@ -32,6 +36,8 @@ export function resolveRecipients(
   return { addresses: [...addresses.values()], emptyRoles };
 }
 
-function listRoleEmails(_db: DbOrTx, _projectId: string, _role: string): string[] {
-  return [];
+function listRoleEmails(db: DbOrTx, projectId: string, role: ProjectRole): string[] {
+  return listProjectUsers(db, projectId)
+    .filter((member) => member.role === role && isEmailAddress(member.user))
+    .map((member) => member.user);
 }

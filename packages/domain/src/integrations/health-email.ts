@@ -6,14 +6,17 @@ export const ROLE_RECIPIENTS = ['#admins', '#viewers'] as const;
 
 const emailAddressSchema = z.email({ error: 'must be an e-mail address, e.g. ops@example.com' });
 
+export function isEmailAddress(value: string): boolean {
+  return emailAddressSchema.safeParse(value).success;
+}
+
 export const recipientSchema = z
   .string()
   .trim()
   .min(1)
   .refine(
     (value) =>
-      (ROLE_RECIPIENTS as readonly string[]).includes(value) ||
-      emailAddressSchema.safeParse(value).success,
+      (ROLE_RECIPIENTS as readonly string[]).includes(value) || isEmailAddress(value),
     {
       error: (issue) => `"${String(issue.input)}" is not an e-mail address, #admins or #viewers`,
     },
