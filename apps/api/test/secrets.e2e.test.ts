@@ -184,6 +184,53 @@ const SECRET_FIXTURES: SecretFixture[] = [
     },
   },
   {
+    kind: 'health.webhook shared_key given, then signing a health notification',
+    write: async (world) => {
+      const key = 'health-hook-key-secretsTest-0006';
+      const added = expectOk(
+        await world.api.cli([
+          'integration:add',
+          '--type=health.webhook',
+          `--url=${world.receiver.url}/health`,
+          `--shared-key=${key}`,
+          '--format=csv',
+        ]),
+      );
+      world.integrations.push({ id: added.stdout.match(/^id,(\w+)$/m)![1]!, path: null });
+      // A critical reading: the health webhook is sent a signed notification.
+      expectOk(
+        await world.api.cli([
+          'health:report',
+          '-e',
+          'main',
+          '--service=app',
+          '--metric=disk',
+          '--used=95',
+          '--total=100',
+        ]),
+      );
+      return [key];
+    },
+  },
+  {
+    // Added after the reading: nothing is sent to Slack or PagerDuty from here.
+    kind: 'Slack bot token and PagerDuty routing key',
+    write: async (world) => {
+      const token = 'xoxb-secretsTest-slack-token-0007';
+      const routingKey = 'secretsTestRoutingKey0008ABCDEFG';
+      for (const options of [
+        ['--type=health.slack', `--token=${token}`, '--channel=#ops'],
+        ['--type=health.pagerduty', `--routing-key=${routingKey}`],
+      ]) {
+        const added = expectOk(
+          await world.api.cli(['integration:add', '--format=csv', ...options]),
+        );
+        world.integrations.push({ id: added.stdout.match(/^id,(\w+)$/m)![1]!, path: null });
+      }
+      return [token, routingKey];
+    },
+  },
+  {
     kind: 'API token',
     write: async (world) => {
       const created = expectOk(
