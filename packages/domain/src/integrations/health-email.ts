@@ -15,8 +15,7 @@ export const recipientSchema = z
   .trim()
   .min(1)
   .refine(
-    (value) =>
-      (ROLE_RECIPIENTS as readonly string[]).includes(value) || isEmailAddress(value),
+    (value) => (ROLE_RECIPIENTS as readonly string[]).includes(value) || isEmailAddress(value),
     {
       error: (issue) => `"${String(issue.input)}" is not an e-mail address, #admins or #viewers`,
     },
