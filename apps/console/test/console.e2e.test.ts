@@ -1,0 +1,254 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  REPO_ROOT,
+  type Receiver,
+  startReceiver,
+  startTestApi,
+  type TestApi,
+} from '../../api/test/helpers.ts';
+import { type RunningConsole, startConsole } from './console-server.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+/** CI keeps this folder (see .gitignore): every page the test visits, as people saw it. */
+const SCREENSHOTS = join(REPO_ROOT, '.ci-artifacts/screenshots/console');
+const RECEIVER_ANSWER = 'thanks from the test receiver';
+const NARROW = { width: 375, height: 812 };
+
+function requireChromium(): void {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `The console test drives Debian's Chromium at ${CHROMIUM}, which is not installed. ` +
+        'Install it with: apt-get update && apt-get install -y chromium',
+    );
+  }
+}
+
+describe('the console, driven through Chromium', () => {
+  let api: TestApi;
+  let receiver: Receiver;
+  let consoleServer: RunningConsole;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let shot = 0;
+
+  async function capture(target: Page, name: string): Promise<void> {
+    shot += 1;
+    const file = `${String(shot).padStart(2, '0')}-${name}.png`;
+    await target.screenshot({ path: join(SCREENSHOTS, file), fullPage: true });
+  }
+
+  async function cli(args: string[]): Promise<string> {
+    const result = await api.cli(args);
+    expect(result.code, result.stderr).toBe(0);
+    return result.stdout.trim();
+  }
+
+  beforeAll(async () => {
+    requireChromium();
+    rmSync(SCREENSHOTS, { recursive: true, force: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+
+    // The delivery SSRF guard refuses loopback unless allowed; the receiver lives there.
+    api = await startTestApi({ env: { HERALD_OUTBOUND_ALLOW: '127.0.0.0/8' } });
+    receiver = await startReceiver(() => ({ status: 200, body: RECEIVER_ANSWER }));
+    consoleServer = await startConsole(api.url);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(20_000);
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await consoleServer?.close();
+    await receiver?.close();
+    await api?.close();
+  });
+
+  it('adds a webhook through the form and follows its deliveries', async () => {
+    const project = await cli(['project:create', '--title', 'Shop']);
+    const at = (path: string) => `${consoleServer.url}${path}`;
+
+    // Nothing without a token: the console sends people to sign in first.
+    await page.goto(at('/projects'));
+    await page.waitForURL('**/sign-in');
+    await capture(page, 'sign-in');
+
+    await page.getByLabel('API token').fill('not-a-real-token');
+    await page.getByLabel('API token').press('Enter');
+    await page.getByText('That token was not accepted').waitFor();
+    await capture(page, 'sign-in-refused');
+
+    await page.getByLabel('API token').fill(api.token);
+    await page.getByLabel('API token').press('Enter');
+    await page.waitForURL('**/projects');
+    await page.getByRole('heading', { name: 'Projects' }).waitFor();
+    const cookies = await context.cookies();
+    expect(cookies.find((cookie) => cookie.name === 'herald_token')?.httpOnly).toBe(true);
+    expect(await page.evaluate(() => document.cookie)).not.toContain(api.token);
+    await capture(page, 'projects');
+
+    await page.getByRole('link', { name: 'Shop' }).click();
+    await page.waitForURL(`**/projects/${project}`);
+    const initialize = page.getByRole('row').filter({ hasText: 'environment.initialize' });
+    await initialize.getByText('success').waitFor();
+    expect(await page.getByRole('row').filter({ hasText: 'main' }).first().textContent()).toContain(
+      'active',
+    );
+    await capture(page, 'project-overview');
+
+    // Project Settings -> Integrations: a card per type and an empty list.
+    await page.getByRole('link', { name: 'Settings › Integrations' }).click();
+    await page.getByRole('heading', { name: 'Integrations', exact: true }).waitFor();
+    await page.getByText('No integrations yet').waitFor();
+    await page.getByRole('link', { name: 'Add a Webhook integration' }).waitFor();
+    await capture(page, 'integrations-empty');
+
+    await page.getByRole('link', { name: 'Add integration' }).click();
+    await page.getByText('Pick the type of integration to add.').waitFor();
+    await capture(page, 'add-integration-types');
+
+    await page.getByRole('link', { name: 'Webhook' }).click();
+    await page.getByRole('heading', { name: 'Add a Webhook integration' }).waitFor();
+    const url = page.getByLabel('URL (required)');
+    expect(await page.getByLabel('Events to report').inputValue()).toBe('*');
+    expect(await page.getByLabel('States to report').inputValue()).toBe('complete');
+    await capture(page, 'webhook-form');
+
+    // A bad URL: the schema's message beside the field, and the focus on it.
+    await url.fill('not a url');
+    await page.getByRole('button', { name: 'Add Webhook' }).click();
+    const urlError = page.locator('#field-url-error');
+    await urlError.waitFor();
+    expect(await urlError.textContent()).toBe(
+      'Must be a valid URL, e.g. https://example.com/hook.',
+    );
+    expect(await url.getAttribute('aria-invalid')).toBe('true');
+    expect(await url.getAttribute('aria-describedby')).toContain('field-url-error');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('field-url');
+    await capture(page, 'webhook-form-bad-url');
+
+    await url.fill(`${receiver.url}/hooks`);
+    await page.getByLabel('Events to report').fill('environment.branch');
+    await page.getByRole('button', { name: 'Add Webhook' }).click();
+    const created = page.getByRole('heading', { name: /Created integration/ });
+    await created.waitFor();
+    const id = (await created.textContent())?.match(/integration ([a-z2-7]{13})/)?.[1];
+    expect(id).toBeDefined();
+    const sharedKey = await page.locator('.secret-value').textContent();
+    expect(sharedKey).toMatch(/^whsec_/);
+    await capture(page, 'webhook-created');
+
+    await page.getByRole('link', { name: 'Open the integration' }).click();
+    await page.waitForURL(`**/settings/integrations/${id}`);
+    await page.getByText('No deliveries yet').waitFor();
+    expect(await page.locator('main').textContent()).not.toContain(sharedKey);
+    const settings = await page.locator('.facts').textContent();
+    expect(settings).toContain(`${receiver.url}/hooks`);
+    expect(settings).toContain('******');
+    await capture(page, 'integration');
+
+    // Something happens in the project; the page picks the delivery up by itself.
+    await cli(['environment:branch', 'feature-x']);
+    const [first] = await receiver.waitFor(1, 20_000);
+    const delivery = page.locator('tr[data-delivery]');
+    await delivery.locator('.status-code', { hasText: '200' }).waitFor();
+    expect(await delivery.count()).toBe(1);
+    expect(await delivery.locator('.attempts').textContent()).toBe('1');
+    const row = await delivery.textContent();
+    expect(row).toContain('success');
+    expect(row).toContain(RECEIVER_ANSWER);
+    await capture(page, 'delivery-log');
+
+    await delivery.getByRole('button', { name: /Redeliver/ }).click();
+    await delivery.getByText('Queued: it is sent again now.').waitFor();
+    const requests = await receiver.waitFor(2, 20_000);
+    await delivery.locator('.attempts', { hasText: '2' }).waitFor();
+    expect(requests[1]?.body).toBe(first?.body);
+    expect(requests[1]?.headers['webhook-id']).toBe(first?.headers['webhook-id']);
+    await capture(page, 'delivery-redelivered');
+
+    await delivery.locator('td[data-label="Delivery"] a').first().click();
+    await page.getByRole('heading', { name: 'Attempt 2: 200' }).waitFor();
+    await capture(page, 'delivery');
+    await page.goBack();
+
+    // Edit: only the changed field is sent; the shared key stays as it was.
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByRole('heading', { name: 'Edit Webhook' }).waitFor();
+    expect(await page.getByLabel('Shared key').inputValue()).toBe('');
+    await page.getByLabel('Events to report').fill('environment.branch, environment.push');
+    await capture(page, 'integration-edit');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText(`Integration ${id} (webhook) updated: events`).waitFor();
+    await capture(page, 'integration-updated');
+
+    await page.goto(at(`/projects/${project}`));
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'environment.branch' })
+      .getByText('success')
+      .waitFor();
+    await page.getByRole('row').filter({ hasText: 'feature-x' }).first().waitFor();
+    await capture(page, 'project-overview-after');
+
+    // Readable at 375 px: nothing wider than the screen on any page visited.
+    const narrow = await browser.newContext({
+      viewport: NARROW,
+      storageState: await context.storageState(),
+    });
+    const phone = await narrow.newPage();
+    const integrations = `/projects/${project}/settings/integrations`;
+    for (const [name, path] of [
+      ['projects', '/projects'],
+      ['project-overview', `/projects/${project}`],
+      ['integrations', integrations],
+      ['webhook-form', `${integrations}/new?type=webhook`],
+      ['integration', `${integrations}/${id}`],
+    ] as const) {
+      await phone.goto(at(path));
+      await phone.locator('h1').first().waitFor();
+      const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, `${path} is ${width} px wide at 375 px`).toBeLessThanOrEqual(NARROW.width);
+      await capture(phone, `narrow-${name}`);
+    }
+    await narrow.close();
+
+    // Delete asks first; "Keep it" keeps it.
+    await page.goto(at(`${integrations}/${id}`));
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await capture(page, 'delete-confirmation');
+    await dialog.getByRole('button', { name: 'Keep it' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Delete integration' }).click();
+    await page.getByText(`Deleted integration ${id}.`).waitFor();
+    await page.getByText('No integrations yet').waitFor();
+    await capture(page, 'integration-deleted');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/sign-in');
+    await page.goto(at(`/projects/${project}`));
+    await page.waitForURL('**/sign-in');
+    expect(await page.locator('body').textContent()).not.toContain('Shop');
+    await capture(page, 'signed-out');
+  });
+});

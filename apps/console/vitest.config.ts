@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Builds the console once when its sources are newer than the last build.
+    globalSetup: ['test/build-console.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // A browser, the console and the API share two cores: one file at a time.
+    fileParallelism: false,
+  },
+});
