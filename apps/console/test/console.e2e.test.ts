@@ -42,6 +42,7 @@ describe('the console, driven through Chromium', () => {
   let context: BrowserContext;
   let page: Page;
   let shot = 0;
+  let apiClosed = false;
 
   async function capture(target: Page, name: string): Promise<void> {
     shot += 1;
@@ -78,7 +79,7 @@ describe('the console, driven through Chromium', () => {
     await browser?.close();
     await consoleServer?.close();
     await receiver?.close();
-    await api?.close();
+    if (!apiClosed) await api?.close();
   });
 
   it('adds a webhook through the form and follows its deliveries', async () => {
@@ -250,5 +251,23 @@ describe('the console, driven through Chromium', () => {
     await page.waitForURL('**/sign-in');
     expect(await page.locator('body').textContent()).not.toContain('Shop');
     await capture(page, 'signed-out');
+  });
+
+  it('says in words when the API does not answer', async () => {
+    await page.goto(`${consoleServer.url}/sign-in`);
+    await page.getByLabel('API token').fill(api.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/projects');
+
+    await api.close();
+    apiClosed = true;
+    await page.reload();
+    const alert = page.locator('.notice-error');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain(
+      `Could not load your projects. The Herald API at ${api.url} is not answering`,
+    );
+    expect(await page.locator('body').textContent()).not.toMatch(/\bat \S+\.(js|ts):\d+/);
+    await capture(page, 'api-down');
   });
 });

@@ -25,7 +25,7 @@ export function describeApiError(error: unknown, apiUrl: string): ApiFailure {
   if (data.code === undefined && isUnreachable(error)) {
     return {
       code: null,
-      message: `The Herald API at ${apiUrl} is not answering. Start it (pnpm start) and try again.`,
+      message: `The Herald API at ${apiUrl} is not answering: is it running (pnpm start)?`,
       issues: [],
     };
   }

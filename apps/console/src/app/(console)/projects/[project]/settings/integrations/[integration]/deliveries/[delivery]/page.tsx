@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { AutoRefresh } from '@/components/auto-refresh.tsx';
 import { ResultBadge, StateBadge } from '@/components/badges.tsx';
 import { LoadError } from '@/components/load-error.tsx';
 import { RedeliverButton } from '@/components/redeliver-button.tsx';
@@ -36,6 +37,9 @@ export default async function DeliveryPage({
       <h1>
         Delivery <code>{delivery.id}</code>
       </h1>
+      {result === null && (
+        <AutoRefresh intervalMs={2000} label="Not finished: updating every 2 s." />
+      )}
       <dl className="facts">
         <dt>State</dt>
         <dd>
