@@ -6,9 +6,15 @@ import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { readConsoleEnv } from '../env.ts';
-import { createApiClient, type HeraldApi, SIGN_IN_PATH, TOKEN_COOKIE } from './api.ts';
+import {
+  createApiClient,
+  type HeraldApi,
+  requireToken,
+  SIGN_IN_PATH,
+  TOKEN_COOKIE,
+} from './api.ts';
 import { type ApiFailure, describeApiError } from './api-errors.ts';
-import { integrationsPath } from './paths.ts';
+import { integrationsPath, projectsPath } from './paths.ts';
 
 /*
  * Server actions are public endpoints: each one checks its arguments and the token itself, and
@@ -26,14 +32,10 @@ const settingsSchema = z.record(z.string(), z.unknown());
 const TOKEN_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
 async function runWithApi<T>(call: (api: HeraldApi) => Promise<T>): Promise<ActionResult<T>> {
-  const token = (await cookies()).get(TOKEN_COOKIE)?.value;
-  if (!token) {
-    redirect(SIGN_IN_PATH);
-  }
-
+  const api = createApiClient(await requireToken());
   let failure: ApiFailure;
   try {
-    return { ok: true, value: await call(createApiClient(token)) };
+    return { ok: true, value: await call(api) };
   } catch (error) {
     failure = describeApiError(error, readConsoleEnv().apiUrl);
   }
@@ -51,14 +53,6 @@ function refuseArguments(): ActionResult<never> {
 
 export interface SignInState {
   message: string;
-}
-
-/** Keeps only paths inside the console, so a crafted link cannot send people elsewhere. */
-function safeNextPath(value: FormDataEntryValue | null): string {
-  const path = typeof value === 'string' ? value : '';
-  return path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\')
-    ? path
-    : '/projects';
 }
 
 export async function signIn(_previous: SignInState, form: FormData): Promise<SignInState> {
@@ -87,7 +81,7 @@ export async function signIn(_previous: SignInState, form: FormData): Promise<Si
     path: '/',
     maxAge: TOKEN_MAX_AGE_SECONDS,
   });
-  redirect(safeNextPath(form.get('next')));
+  redirect(projectsPath());
 }
 
 export async function signOut(): Promise<void> {

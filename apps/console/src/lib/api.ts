@@ -38,14 +38,14 @@ export async function readToken(): Promise<string | undefined> {
   return (await cookies()).get(TOKEN_COOKIE)?.value || undefined;
 }
 
-/** The API client of the signed-in person; without a token, the sign-in page instead. */
-export async function requireApi(): Promise<HeraldApi> {
+/** The signed-in person's token; without one, the sign-in page instead. */
+export async function requireToken(): Promise<string> {
   const token = await readToken();
   if (token === undefined) {
     redirect(SIGN_IN_PATH);
   }
 
-  return createApiClient(token);
+  return token;
 }
 
 export type Loaded<T> = { ok: true; data: T } | { ok: false; failure: ApiFailure };
@@ -55,7 +55,7 @@ export type Loaded<T> = { ok: true; data: T } | { ok: false; failure: ApiFailure
  * integration to the not-found page; any other failure comes back in words for the page to show.
  */
 export async function load<T>(read: (api: HeraldApi) => Promise<T>): Promise<Loaded<T>> {
-  const api = await requireApi();
+  const api = createApiClient(await requireToken());
   let failure: ApiFailure;
   try {
     return { ok: true, data: await read(api) };

@@ -15,7 +15,7 @@ export default async function SignInPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { reason, next } = await searchParams;
+  const { reason } = await searchParams;
   if (reason === undefined && (await readToken()) !== undefined) {
     redirect(projectsPath());
   }
@@ -30,7 +30,7 @@ export default async function SignInPage({
           {notice}
         </p>
       )}
-      <SignInForm next={typeof next === 'string' ? next : ''} />
+      <SignInForm />
       <p className="hint">
         The server writes an admin token to <code>$HERALD_DATA_DIR/admin-token</code> on its first
         start. The console keeps it in an http-only cookie; page scripts never see it.

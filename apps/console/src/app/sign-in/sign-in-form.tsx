@@ -5,13 +5,12 @@ import { type SignInState, signIn } from '@/lib/actions.ts';
 
 const INITIAL: SignInState = { message: '' };
 
-export function SignInForm({ next }: { next: string }) {
+export function SignInForm() {
   const [state, action, pending] = useActionState(signIn, INITIAL);
   const invalid = state.message !== '';
 
   return (
     <form action={action} className="form" noValidate>
-      <input type="hidden" name="next" value={next} />
       <div className="field">
         <label htmlFor="token">API token</label>
         <input

@@ -7,7 +7,7 @@ import { type ActivityView, type EnvironmentView, load } from '@/lib/api.ts';
 import { formatTime } from '@/lib/format.ts';
 import { activityPath, projectPath } from '@/lib/paths.ts';
 
-export const metadata: Metadata = { title: 'Project' };
+export const metadata: Metadata = { title: 'Project overview' };
 
 const SHOWN_ACTIVITIES = 20;
 

@@ -7,7 +7,13 @@ import { load } from '@/lib/api.ts';
 import { formatTime } from '@/lib/format.ts';
 import { projectPath } from '@/lib/paths.ts';
 
-export const metadata: Metadata = { title: 'Activity' };
+export async function generateMetadata({
+  params,
+}: {
+  params: Promise<{ activity: string }>;
+}): Promise<Metadata> {
+  return { title: `Activity ${(await params).activity}` };
+}
 
 export default async function ActivityPage({
   params,

@@ -17,7 +17,13 @@ import {
 } from '@/lib/format.ts';
 import { activityPath, deliveryPath, editIntegrationPath, integrationsPath } from '@/lib/paths.ts';
 
-export const metadata: Metadata = { title: 'Integration' };
+export async function generateMetadata({
+  params,
+}: {
+  params: Promise<{ integration: string }>;
+}): Promise<Metadata> {
+  return { title: `Integration ${(await params).integration}` };
+}
 
 const SHOWN_DELIVERIES = 50;
 

@@ -7,7 +7,13 @@ import { LoadError } from '@/components/load-error.tsx';
 import { load } from '@/lib/api.ts';
 import { integrationPath } from '@/lib/paths.ts';
 
-export const metadata: Metadata = { title: 'Edit integration' };
+export async function generateMetadata({
+  params,
+}: {
+  params: Promise<{ integration: string }>;
+}): Promise<Metadata> {
+  return { title: `Edit integration ${(await params).integration}` };
+}
 
 export default async function EditIntegrationPage({
   params,

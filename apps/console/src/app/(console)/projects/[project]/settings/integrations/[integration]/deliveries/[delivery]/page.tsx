@@ -8,7 +8,13 @@ import { load } from '@/lib/api.ts';
 import { describeDelivery, formatDuration, formatTime } from '@/lib/format.ts';
 import { activityPath, integrationPath } from '@/lib/paths.ts';
 
-export const metadata: Metadata = { title: 'Delivery' };
+export async function generateMetadata({
+  params,
+}: {
+  params: Promise<{ delivery: string }>;
+}): Promise<Metadata> {
+  return { title: `Delivery ${(await params).delivery}` };
+}
 
 export default async function DeliveryPage({
   params,
