@@ -231,15 +231,19 @@ describe('the console, driven through Chromium', () => {
     }
     await narrow.close();
 
-    // Delete asks first; "Keep it" keeps it.
+    // Delete asks first, by keyboard too: Escape keeps the integration, and the dialog
+    // opens on "Keep it" so that Enter alone never deletes.
     await page.goto(at(`${integrations}/${id}`));
-    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const deleteButton = page.getByRole('button', { name: 'Delete', exact: true });
+    await deleteButton.focus();
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Keep it');
     await capture(page, 'delete-confirmation');
-    await dialog.getByRole('button', { name: 'Keep it' }).click();
+    await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await deleteButton.click();
     await dialog.getByRole('button', { name: 'Delete integration' }).click();
     await page.getByText(`Deleted integration ${id}.`).waitFor();
     await page.getByText('No integrations yet').waitFor();
