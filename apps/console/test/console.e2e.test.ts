@@ -209,6 +209,52 @@ describe('the console, driven through Chromium', () => {
     await page.getByRole('row').filter({ hasText: 'feature-x' }).first().waitFor();
     await capture(page, 'project-overview-after');
 
+    // A Git source: its warning is confirmed first, the pull-request questions follow the
+    // "Build pull requests" box, and the hook URL comes with a copy button.
+    await page.goto(at(`/projects/${project}/settings/integrations`));
+    await page.getByRole('link', { name: 'Add a GitHub integration' }).click();
+    await page.getByRole('heading', { name: 'Add a GitHub integration' }).waitFor();
+    const drafts = page.getByLabel('Build draft pull requests');
+    expect(await page.getByLabel('Build pull requests', { exact: true }).isChecked()).toBe(true);
+    expect(await drafts.isVisible()).toBe(true);
+    await page.getByLabel('Build pull requests', { exact: true }).uncheck();
+    await drafts.waitFor({ state: 'detached' });
+    await page.getByLabel('Build pull requests', { exact: true }).check();
+    await drafts.waitFor();
+    await page.getByLabel('GitHub access token (required)').fill('ghp_console_test_token');
+    await page.getByLabel('Repository (required)').fill('https://github.com/acme/shop');
+    await page.getByRole('button', { name: 'Add GitHub' }).click();
+    await page.locator('#field-_confirm-error').waitFor();
+    await capture(page, 'github-form-unconfirmed');
+    await page.getByLabel('I understand; add it anyway').check();
+    await page.getByRole('button', { name: 'Add GitHub' }).click();
+    const github = page.getByRole('heading', { name: /Created integration/ });
+    await github.waitFor();
+    const githubId = (await github.textContent())?.match(/integration ([a-z2-7]{13})/)?.[1];
+    const hookUrl = `${api.url}/api/projects/${project}/integrations/${githubId}/hook`;
+    expect(await page.locator('.secret-value').allTextContents()).toEqual([
+      expect.stringMatching(/^[0-9a-f]{64}$/),
+      hookUrl,
+    ]);
+    await capture(page, 'github-created');
+
+    await page.getByRole('link', { name: 'Open the integration' }).click();
+    await page.getByRole('heading', { name: 'Hook URL' }).waitFor();
+    const githubSettings = await page.locator('.facts').textContent();
+    expect(githubSettings).toContain('acme/shop');
+    expect(githubSettings).not.toContain('ghp_console_test_token');
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.getByRole('button', { name: 'Copy the hook URL' }).click();
+    await page.getByText('Copied').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(hookUrl);
+    await capture(page, 'github-integration');
+
+    await page.goto(at(`/projects/${project}/settings/integrations`));
+    expect(await page.getByRole('row').filter({ hasText: githubId }).textContent()).toContain(
+      `Hook URL: ${hookUrl}`,
+    );
+    await capture(page, 'integrations');
+
     // Readable at 375 px: nothing wider than the screen on any page visited.
     const narrow = await browser.newContext({
       viewport: NARROW,
@@ -222,6 +268,8 @@ describe('the console, driven through Chromium', () => {
       ['integrations', integrations],
       ['webhook-form', `${integrations}/new?type=webhook`],
       ['integration', `${integrations}/${id}`],
+      ['github-form', `${integrations}/new?type=github`],
+      ['github-integration', `${integrations}/${githubId}`],
     ] as const) {
       await phone.goto(at(path));
       await phone.locator('h1').first().waitFor();
@@ -246,7 +294,7 @@ describe('the console, driven through Chromium', () => {
     await deleteButton.click();
     await dialog.getByRole('button', { name: 'Delete integration' }).click();
     await page.getByText(`Deleted integration ${id}.`).waitFor();
-    await page.getByText('No integrations yet').waitFor();
+    expect(await page.getByRole('row').filter({ hasText: id }).count()).toBe(0);
     await capture(page, 'integration-deleted');
 
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -38,6 +38,9 @@ type IntegrationFormProps = { project: string; type: string } & (
 
 const inputId = (name: string) => `field-${name}`;
 
+/** The checkbox that acknowledges a type's `confirmOnCreate` warning; not a setting. */
+const CONFIRM_FIELD = '_confirm';
+
 /**
  * The add and edit form of any integration type, built from the type's field list and checked
  * with its zod schema before anything is sent; the API's own verdict lands beside the same fields.
@@ -65,6 +68,7 @@ function TypedForm(props: IntegrationFormProps & { spec: IntegrationTypeSpec }) 
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState('');
   const [created, setCreated] = useState<CreatedIntegration | null>(null);
+  const [confirmed, setConfirmed] = useState(false);
   const [pending, startTransition] = useTransition();
   const summaryRef = useRef<HTMLDivElement>(null);
 
@@ -73,9 +77,11 @@ function TypedForm(props: IntegrationFormProps & { spec: IntegrationTypeSpec }) 
   function showErrors(next: FieldErrors, text: string) {
     setErrors(next);
     setMessage(text);
-    const first = shown.find((field) => next[field.name] !== undefined);
+    const first = [...shown.map((field) => field.name), CONFIRM_FIELD].find(
+      (name) => next[name] !== undefined,
+    );
     if (first) {
-      document.getElementById(inputId(first.name))?.focus();
+      document.getElementById(inputId(first))?.focus();
     } else {
       summaryRef.current?.focus();
     }
@@ -96,8 +102,12 @@ function TypedForm(props: IntegrationFormProps & { spec: IntegrationTypeSpec }) 
 
     if (props.mode === 'create') {
       const validation = validateSettings(spec, settings);
-      if (!validation.ok) {
-        showErrors(validation.errors, 'Some fields need fixing; see the messages beside them.');
+      const fieldErrors = validation.ok ? {} : { ...validation.errors };
+      if (spec.confirmOnCreate && !confirmed) {
+        fieldErrors[CONFIRM_FIELD] = 'Confirm that you understand this before adding it.';
+      }
+      if (Object.keys(fieldErrors).length > 0) {
+        showErrors(fieldErrors, 'Some fields need fixing; see the messages beside them.');
         return;
       }
 
@@ -161,6 +171,35 @@ function TypedForm(props: IntegrationFormProps & { spec: IntegrationTypeSpec }) 
           onChange={(value) => change(field.name, value)}
         />
       ))}
+      {props.mode === 'create' && spec.confirmOnCreate && (
+        <div className="field field-check confirm">
+          <p className="notice" id={`${inputId(CONFIRM_FIELD)}-hint`}>
+            {spec.confirmOnCreate}
+          </p>
+          <input
+            id={inputId(CONFIRM_FIELD)}
+            type="checkbox"
+            checked={confirmed}
+            aria-describedby={[
+              `${inputId(CONFIRM_FIELD)}-hint`,
+              errors[CONFIRM_FIELD] ? `${inputId(CONFIRM_FIELD)}-error` : '',
+            ]
+              .filter(Boolean)
+              .join(' ')}
+            aria-invalid={errors[CONFIRM_FIELD] ? true : undefined}
+            onChange={(event) => {
+              setConfirmed(event.target.checked);
+              setErrors(({ [CONFIRM_FIELD]: _fixed, ...rest }) => rest);
+            }}
+          />
+          <label htmlFor={inputId(CONFIRM_FIELD)}>I understand; add it anyway</label>
+          {errors[CONFIRM_FIELD] && (
+            <p id={`${inputId(CONFIRM_FIELD)}-error`} className="field-error">
+              {errors[CONFIRM_FIELD]}
+            </p>
+          )}
+        </div>
+      )}
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={pending}>
           {pending ? 'Saving…' : props.mode === 'create' ? `Add ${spec.label}` : 'Save changes'}
@@ -321,6 +360,19 @@ function CreatedNotice({
           </div>
         );
       })}
+      {created.hookUrl && (
+        <div className="secret-once">
+          <p>
+            In the provider's webhook settings, set this hook URL
+            {secrets.length > 0 ? ' and the secret above' : ''}, with the content type{' '}
+            <code>application/json</code>.
+          </p>
+          <p className="copy-row">
+            <code className="secret-value">{created.hookUrl}</code>
+            <CopyButton value={created.hookUrl} label="Copy the hook URL" />
+          </p>
+        </div>
+      )}
       <p className="form-actions">
         <Link href={integrationPath(project, created.id)} className="button button-primary">
           Open the integration

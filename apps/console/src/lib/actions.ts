@@ -95,6 +95,8 @@ export interface CreatedIntegration {
   summary: string;
   /** Secrets Herald made, shown once by the form and never stored by the console. */
   generatedSecrets: Record<string, string>;
+  /** A Git source's hook URL, for the provider's webhook settings. */
+  hookUrl: string | null;
 }
 
 export async function createIntegration(
@@ -113,6 +115,7 @@ export async function createIntegration(
       type: created.integration.type,
       summary: created.integration.summary,
       generatedSecrets: created.generated_secrets,
+      hookUrl: created.integration.hook_url ?? null,
     };
   });
 }

@@ -58,7 +58,7 @@ export default async function IntegrationsPage({
                     </Link>
                   </td>
                   <td data-label="Type">{integration.type}</td>
-                  <td data-label="Summary" className="wrap">
+                  <td data-label="Summary" className="wrap summary">
                     {integration.summary || '—'}
                   </td>
                   <td data-label="Status">

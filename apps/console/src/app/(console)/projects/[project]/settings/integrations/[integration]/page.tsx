@@ -7,7 +7,7 @@ import { CopyButton } from '@/components/copy-button.tsx';
 import { DeleteIntegration } from '@/components/delete-integration.tsx';
 import { LoadError } from '@/components/load-error.tsx';
 import { RedeliverButton } from '@/components/redeliver-button.tsx';
-import { type DeliveryView, type IntegrationView, load } from '@/lib/api.ts';
+import { type ActivityView, type DeliveryView, type IntegrationView, load } from '@/lib/api.ts';
 import {
   describeDelivery,
   excerpt,
@@ -40,16 +40,22 @@ export default async function IntegrationPage({
     Promise.all([
       api.integration.get.query({ project, id }),
       api.integration.deliveries.query({ project, id, limit: SHOWN_DELIVERIES }),
+      api.activity.list.query({ project, integration: id, limit: SHOWN_DELIVERIES }),
     ]),
   );
   if (!loaded.ok) {
     return <LoadError failure={loaded.failure} what={`integration ${id}`} />;
   }
 
-  const [integration, deliveries] = loaded.data;
+  const [integration, deliveries, ownActivities] = loaded.data;
   const spec = findIntegrationType(integration.type);
-  const hookUrl = readHookUrl(integration);
-  const busy = deliveries.some((delivery) => describeDelivery(delivery).result === null);
+  // Only Git sources have one: the URL their provider posts its hooks to.
+  const hookUrl = integration.hook_url;
+  const busy =
+    deliveries.some((delivery) => describeDelivery(delivery).result === null) ||
+    ownActivities.some(
+      (activity) => activity.state === 'pending' || activity.state === 'in_progress',
+    );
 
   return (
     <>
@@ -112,22 +118,23 @@ export default async function IntegrationPage({
         </dl>
       </section>
 
-      <section aria-labelledby="deliveries-heading">
-        <h2 id="deliveries-heading">Delivery log</h2>
-        <AutoRefresh
-          intervalMs={busy ? 2000 : 5000}
-          label={busy ? 'Deliveries in flight: updating every 2 s.' : 'Updates every 5 s.'}
-        />
-        <DeliveryTable project={project} integration={id} deliveries={deliveries} />
-      </section>
+      <AutoRefresh
+        intervalMs={busy ? 2000 : 5000}
+        label={busy ? 'Work in flight: updating every 2 s.' : 'Updates every 5 s.'}
+      />
+      {spec?.receivesHooks ? (
+        <section aria-labelledby="hooks-heading">
+          <h2 id="hooks-heading">Received hooks</h2>
+          <HookTable project={project} activities={ownActivities} />
+        </section>
+      ) : (
+        <section aria-labelledby="deliveries-heading">
+          <h2 id="deliveries-heading">Delivery log</h2>
+          <DeliveryTable project={project} integration={id} deliveries={deliveries} />
+        </section>
+      )}
     </>
   );
-}
-
-/** Git-source integrations carry the URL providers post to; others have none. */
-function readHookUrl(integration: IntegrationView): string | undefined {
-  const value = (integration as IntegrationView & { hook_url?: unknown }).hook_url;
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 function settingRows(integration: IntegrationView) {
@@ -147,6 +154,47 @@ function settingRows(integration: IntegrationView) {
   }
 
   return rows;
+}
+
+/** A Git source's own activities: one per hook the provider sent, saying what it did. */
+function HookTable({ project, activities }: { project: string; activities: ActivityView[] }) {
+  if (activities.length === 0) {
+    return (
+      <p className="empty">
+        No hooks received yet. Set the hook URL and secret in the provider's webhook settings.
+      </p>
+    );
+  }
+
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          <th scope="col">Hook</th>
+          <th scope="col">State</th>
+          <th scope="col">Result</th>
+          <th scope="col">Received</th>
+        </tr>
+      </thead>
+      <tbody>
+        {activities.map((activity) => (
+          <tr key={activity.id}>
+            <td data-label="Hook">
+              <Link href={activityPath(project, activity.id)}>{activity.type}</Link>
+              {activity.description && <span className="sub">{activity.description}</span>}
+            </td>
+            <td data-label="State">
+              <StateBadge state={activity.state} />
+            </td>
+            <td data-label="Result">
+              <ResultBadge result={activity.result} />
+            </td>
+            <td data-label="Received">{formatTime(activity.created_at)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 function DeliveryTable({
