@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // Builds the console once when its sources are newer than the last build.
     globalSetup: ['test/build-console.ts'],
-    testTimeout: 120_000,
+    // Generous: the browser test walks many pages, and CI machines are shared and slow.
+    testTimeout: 300_000,
     hookTimeout: 120_000,
     // A browser, the console and the API share two cores: one file at a time.
     fileParallelism: false,

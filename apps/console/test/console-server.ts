@@ -63,7 +63,7 @@ export async function startConsole(apiUrl: string): Promise<RunningConsole> {
 }
 
 async function waitUntilServing(url: string, child: ChildProcess, output: () => string) {
-  for (let attempt = 0; attempt < 120; attempt++) {
+  for (let attempt = 0; attempt < 240; attempt++) {
     if (child.exitCode !== null) {
       throw new Error(`The console exited with ${child.exitCode}:\n${output()}`);
     }
@@ -76,7 +76,7 @@ async function waitUntilServing(url: string, child: ChildProcess, output: () => 
     await sleep(250);
   }
 
-  throw new Error(`The console did not answer at ${url} within 30 s:\n${output()}`);
+  throw new Error(`The console did not answer at ${url} within 60 s:\n${output()}`);
 }
 
 async function stopGroup(child: ChildProcess): Promise<void> {

@@ -71,7 +71,7 @@ describe('the console, driven through Chromium', () => {
       args: CHROMIUM_ARGS,
     });
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(20_000);
+    context.setDefaultTimeout(30_000);
     page = await context.newPage();
   });
 
@@ -167,7 +167,7 @@ describe('the console, driven through Chromium', () => {
 
     // Something happens in the project; the page picks the delivery up by itself.
     await cli(['environment:branch', 'feature-x']);
-    const [first] = await receiver.waitFor(1, 20_000);
+    const [first] = await receiver.waitFor(1, 30_000);
     const delivery = page.locator('tr[data-delivery]');
     await delivery.locator('.status-code', { hasText: '200' }).waitFor();
     expect(await delivery.count()).toBe(1);
@@ -179,7 +179,7 @@ describe('the console, driven through Chromium', () => {
 
     await delivery.getByRole('button', { name: /Redeliver/ }).click();
     await delivery.getByText('Queued: it is sent again now.').waitFor();
-    const requests = await receiver.waitFor(2, 20_000);
+    const requests = await receiver.waitFor(2, 30_000);
     await delivery.locator('.attempts', { hasText: '2' }).waitFor();
     expect(requests[1]?.body).toBe(first?.body);
     expect(requests[1]?.headers['webhook-id']).toBe(first?.headers['webhook-id']);
