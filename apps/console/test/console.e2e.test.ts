@@ -50,6 +50,14 @@ describe('the console, driven through Chromium', () => {
     await target.screenshot({ path: join(SCREENSHOTS, file), fullPage: true });
   }
 
+  async function signOutAndIn(token: string): Promise<void> {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/sign-in');
+    await page.getByLabel('API token').fill(token);
+    await page.getByLabel('API token').press('Enter');
+    await page.waitForURL('**/projects');
+  }
+
   async function cli(args: string[]): Promise<string> {
     const result = await api.cli(args);
     expect(result.code, result.stderr).toBe(0);
@@ -270,6 +278,7 @@ describe('the console, driven through Chromium', () => {
       ['integration', `${integrations}/${id}`],
       ['github-form', `${integrations}/new?type=github`],
       ['github-integration', `${integrations}/${githubId}`],
+      ['tokens', '/tokens'],
     ] as const) {
       await phone.goto(at(path));
       await phone.locator('h1').first().waitFor();
@@ -297,8 +306,46 @@ describe('the console, driven through Chromium', () => {
     expect(await page.getByRole('row').filter({ hasText: id }).count()).toBe(0);
     await capture(page, 'integration-deleted');
 
+    // Tokens: the installation admin makes a viewer's token, which reads but may not change.
+    await page.getByRole('link', { name: 'Tokens' }).click();
+    await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+    await page.getByLabel('Name (required)').fill('vera');
+    await page.getByLabel('User', { exact: true }).fill('vera@example.com');
+    await page.getByLabel('Give a role in project').selectOption(project);
+    await page.getByLabel('Role', { exact: true }).selectOption('viewer');
+    await page.getByLabel('Roles per environment').fill('production');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.locator('#token-environment_roles-error').waitFor();
+    await page.getByLabel('Roles per environment').fill('');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByRole('heading', { name: /Created token/ }).waitFor();
+    const viewerToken = (await page.locator('.secret-value').textContent()) ?? '';
+    expect(viewerToken).toMatch(/^hrld_/);
+    const vera = page.locator('tr[data-token="vera"]');
+    expect(await vera.textContent()).toContain(`${project}: viewer`);
+    await capture(page, 'tokens');
+
+    await signOutAndIn(viewerToken);
+    await page.getByText('vera@example.com').waitFor();
+    expect(await page.getByRole('link', { name: 'Tokens' }).count()).toBe(0);
+    await page.goto(at(`${integrations}/${githubId}`));
+    await page.getByText('Your role in this project lets you read its integrations').waitFor();
+    expect(await page.getByRole('link', { name: 'Edit' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);
+    await capture(page, 'viewer-integration');
+
+    await signOutAndIn(api.token);
+    await page.goto(at('/tokens'));
+    await vera.getByRole('button', { name: /Revoke/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke token' }).click();
+    await vera.getByText('revoked').waitFor();
+    await capture(page, 'token-revoked');
+
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/sign-in');
+    await page.getByLabel('API token').fill(viewerToken);
+    await page.getByLabel('API token').press('Enter');
+    await page.getByText('That token was not accepted').waitFor();
     await page.goto(at(`/projects/${project}`));
     await page.waitForURL('**/sign-in');
     expect(await page.locator('body').textContent()).not.toContain('Shop');
@@ -306,20 +353,23 @@ describe('the console, driven through Chromium', () => {
   });
 
   it('says in words when the API does not answer', async () => {
-    await page.goto(`${consoleServer.url}/sign-in`);
-    await page.getByLabel('API token').fill(api.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL('**/projects');
+    const fresh = await browser.newContext();
+    const tab = await fresh.newPage();
+    await tab.goto(`${consoleServer.url}/sign-in`);
+    await tab.getByLabel('API token').fill(api.token);
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    await tab.waitForURL('**/projects');
 
     await api.close();
     apiClosed = true;
-    await page.reload();
-    const alert = page.locator('.notice-error');
+    await tab.reload();
+    const alert = tab.locator('.notice-error');
     await alert.waitFor();
     expect(await alert.textContent()).toContain(
       `Could not load your projects. The Herald API at ${api.url} is not answering`,
     );
-    expect(await page.locator('body').textContent()).not.toMatch(/\bat \S+\.(js|ts):\d+/);
-    await capture(page, 'api-down');
+    expect(await tab.locator('body').textContent()).not.toMatch(/\bat \S+\.(js|ts):\d+/);
+    await capture(tab, 'api-down');
+    await fresh.close();
   });
 });

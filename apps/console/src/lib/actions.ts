@@ -1,6 +1,7 @@
 'use server';
 
 import type { FieldIssue } from '@herald/domain';
+import { PROJECT_ROLES } from '@herald/domain/access';
 import { refresh } from 'next/cache';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
@@ -62,7 +63,7 @@ export async function signIn(_previous: SignInState, form: FormData): Promise<Si
   }
 
   try {
-    await createApiClient(token).project.list.query();
+    await createApiClient(token).auth.whoami.query();
   } catch (error) {
     const failure = describeApiError(error, readConsoleEnv().apiUrl);
     return {
@@ -157,6 +158,52 @@ export async function redeliver(
   const result = await runWithApi(async (api) => {
     await api.integration.redeliver.mutate(parsed.data);
     return { message: 'Queued: it is sent again now.' };
+  });
+  refresh();
+
+  return result;
+}
+
+const roleSchema = z.enum(PROJECT_ROLES);
+const tokenInputSchema = z
+  .object({
+    name: z.string().max(200),
+    admin: z.boolean().optional(),
+    user: z.string().max(200).optional(),
+    project: idSchema.optional(),
+    role: roleSchema.optional(),
+    environment_roles: z.record(z.string().max(200), roleSchema).optional(),
+  })
+  .strict();
+export type TokenInput = z.infer<typeof tokenInputSchema>;
+
+export interface CreatedToken {
+  id: string;
+  name: string;
+  /** The token itself: shown once by the form, kept by neither the console nor the API. */
+  secret: string;
+}
+
+export async function createToken(input: TokenInput): Promise<ActionResult<CreatedToken>> {
+  const parsed = tokenInputSchema.safeParse(input);
+  if (!parsed.success) return refuseArguments();
+
+  const result = await runWithApi(async (api) => {
+    const created = await api.auth.token.create.mutate(parsed.data);
+    return { id: created.token.id, name: created.token.name, secret: created.secret };
+  });
+  refresh();
+
+  return result;
+}
+
+export async function revokeToken(id: string): Promise<ActionResult> {
+  const parsed = idSchema.safeParse(id);
+  if (!parsed.success) return refuseArguments();
+
+  const result = await runWithApi(async (api) => {
+    await api.auth.token.revoke.mutate({ id: parsed.data });
+    return null;
   });
   refresh();
 

@@ -23,3 +23,5 @@ export const editIntegrationPath = (project: string, id: string) =>
 
 export const deliveryPath = (project: string, id: string, delivery: string) =>
   `${integrationPath(project, id)}/deliveries/${segment(delivery)}`;
+
+export const tokensPath = () => '/tokens';

@@ -3,7 +3,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { EnabledBadge } from '@/components/badges.tsx';
 import { LoadError } from '@/components/load-error.tsx';
+import { ReadOnlyNotice } from '@/components/read-only-notice.tsx';
 import { load } from '@/lib/api.ts';
+import { mayManageIntegrations } from '@/lib/caller.ts';
 import { integrationPath, newIntegrationPath } from '@/lib/paths.ts';
 
 export const metadata: Metadata = { title: 'Integrations' };
@@ -18,15 +20,19 @@ export default async function IntegrationsPage({
   const { project } = await params;
   const { deleted } = await searchParams;
   const integrations = await load((api) => api.integration.list.query({ project }));
+  const canManage = await mayManageIntegrations(project);
 
   return (
     <>
       <div className="section-head">
         <h1>Integrations</h1>
-        <Link href={newIntegrationPath(project)} className="button button-primary">
-          Add integration
-        </Link>
+        {canManage && (
+          <Link href={newIntegrationPath(project)} className="button button-primary">
+            Add integration
+          </Link>
+        )}
       </div>
+      {!canManage && <ReadOnlyNotice />}
       {typeof deleted === 'string' && (
         <p className="notice notice-good" role="status">
           Deleted integration <code>{deleted}</code>.
@@ -38,7 +44,9 @@ export default async function IntegrationsPage({
         {!integrations.ok ? (
           <LoadError failure={integrations.failure} what="the integrations" />
         ) : integrations.data.length === 0 ? (
-          <p className="empty">No integrations yet. Pick a type below, or use "Add integration".</p>
+          <p className="empty">
+            No integrations yet.{canManage ? ' Pick a type below, or use "Add integration".' : ''}
+          </p>
         ) : (
           <table className="table">
             <thead>
@@ -78,13 +86,15 @@ export default async function IntegrationsPage({
             <li key={spec.type} className="card">
               <h3>{spec.label}</h3>
               <p>{spec.description}</p>
-              <Link
-                href={newIntegrationPath(project, spec.type)}
-                className="button"
-                aria-label={`Add a ${spec.label} integration`}
-              >
-                Add
-              </Link>
+              {canManage && (
+                <Link
+                  href={newIntegrationPath(project, spec.type)}
+                  className="button"
+                  aria-label={`Add a ${spec.label} integration`}
+                >
+                  Add
+                </Link>
+              )}
             </li>
           ))}
         </ul>

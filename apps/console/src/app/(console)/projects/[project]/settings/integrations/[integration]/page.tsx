@@ -6,8 +6,10 @@ import { EnabledBadge, ResultBadge, StateBadge } from '@/components/badges.tsx';
 import { CopyButton } from '@/components/copy-button.tsx';
 import { DeleteIntegration } from '@/components/delete-integration.tsx';
 import { LoadError } from '@/components/load-error.tsx';
+import { ReadOnlyNotice } from '@/components/read-only-notice.tsx';
 import { RedeliverButton } from '@/components/redeliver-button.tsx';
 import { type ActivityView, type DeliveryView, type IntegrationView, load } from '@/lib/api.ts';
+import { mayManageIntegrations } from '@/lib/caller.ts';
 import {
   describeDelivery,
   excerpt,
@@ -48,6 +50,7 @@ export default async function IntegrationPage({
   }
 
   const [integration, deliveries, ownActivities] = loaded.data;
+  const canManage = await mayManageIntegrations(project);
   const spec = findIntegrationType(integration.type);
   // Only Git sources have one: the URL their provider posts its hooks to.
   const hookUrl = integration.hook_url;
@@ -80,12 +83,16 @@ export default async function IntegrationPage({
         </p>
       )}
 
-      <div className="toolbar">
-        <Link href={editIntegrationPath(project, id)} className="button">
-          Edit
-        </Link>
-        <DeleteIntegration project={project} id={id} />
-      </div>
+      {canManage ? (
+        <div className="toolbar">
+          <Link href={editIntegrationPath(project, id)} className="button">
+            Edit
+          </Link>
+          <DeleteIntegration project={project} id={id} />
+        </div>
+      ) : (
+        <ReadOnlyNotice />
+      )}
 
       {hookUrl && (
         <section aria-labelledby="hook-heading" className="panel">
@@ -130,7 +137,12 @@ export default async function IntegrationPage({
       ) : (
         <section aria-labelledby="deliveries-heading">
           <h2 id="deliveries-heading">Delivery log</h2>
-          <DeliveryTable project={project} integration={id} deliveries={deliveries} />
+          <DeliveryTable
+            project={project}
+            integration={id}
+            deliveries={deliveries}
+            canRedeliver={canManage}
+          />
         </section>
       )}
     </>
@@ -201,10 +213,12 @@ function DeliveryTable({
   project,
   integration,
   deliveries,
+  canRedeliver,
 }: {
   project: string;
   integration: string;
   deliveries: DeliveryView[];
+  canRedeliver: boolean;
 }) {
   if (deliveries.length === 0) {
     return (
@@ -272,7 +286,7 @@ function DeliveryTable({
                 )}
               </td>
               <td data-label="Actions">
-                {delivery.status !== 'sending' && (
+                {canRedeliver && delivery.status !== 'sending' && (
                   <RedeliverButton
                     project={project}
                     integration={integration}

@@ -3,6 +3,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { EventGlossary } from '@/components/event-glossary.tsx';
 import { IntegrationForm } from '@/components/integration-form.tsx';
+import { ReadOnlyNotice } from '@/components/read-only-notice.tsx';
+import { mayManageIntegrations } from '@/lib/caller.ts';
 import { integrationsPath, newIntegrationPath } from '@/lib/paths.ts';
 
 export const metadata: Metadata = { title: 'Add integration' };
@@ -17,6 +19,14 @@ export default async function NewIntegrationPage({
   const { project } = await params;
   const { type } = await searchParams;
   const spec = typeof type === 'string' ? findIntegrationType(type) : undefined;
+  if (!(await mayManageIntegrations(project))) {
+    return (
+      <>
+        <h1>Add integration</h1>
+        <ReadOnlyNotice />
+      </>
+    );
+  }
 
   return (
     <>

@@ -4,7 +4,9 @@ import Link from 'next/link';
 import { EventGlossary } from '@/components/event-glossary.tsx';
 import { IntegrationForm } from '@/components/integration-form.tsx';
 import { LoadError } from '@/components/load-error.tsx';
+import { ReadOnlyNotice } from '@/components/read-only-notice.tsx';
 import { load } from '@/lib/api.ts';
+import { mayManageIntegrations } from '@/lib/caller.ts';
 import { integrationPath } from '@/lib/paths.ts';
 
 export async function generateMetadata({
@@ -27,6 +29,14 @@ export default async function EditIntegrationPage({
   }
 
   const spec = findIntegrationType(integration.data.type);
+  if (!(await mayManageIntegrations(project))) {
+    return (
+      <>
+        <h1>Edit integration {id}</h1>
+        <ReadOnlyNotice />
+      </>
+    );
+  }
 
   return (
     <>

@@ -5,6 +5,7 @@ import { ResultBadge, StateBadge } from '@/components/badges.tsx';
 import { LoadError } from '@/components/load-error.tsx';
 import { RedeliverButton } from '@/components/redeliver-button.tsx';
 import { load } from '@/lib/api.ts';
+import { mayManageIntegrations } from '@/lib/caller.ts';
 import { describeDelivery, formatDuration, formatTime } from '@/lib/format.ts';
 import { activityPath, integrationPath } from '@/lib/paths.ts';
 
@@ -64,7 +65,7 @@ export default async function DeliveryPage({
         <dt>Completed</dt>
         <dd>{formatTime(delivery.completed_at)}</dd>
       </dl>
-      {delivery.status !== 'sending' && (
+      {(await mayManageIntegrations(project)) && delivery.status !== 'sending' && (
         <RedeliverButton project={project} integration={integration} delivery={delivery.id} />
       )}
 
