@@ -90,7 +90,7 @@ describe('the console, driven through Chromium', () => {
     if (!apiClosed) await api?.close();
   });
 
-  it('adds a webhook through the form and follows its deliveries', async () => {
+  it('signs in, adds integrations through the forms, follows deliveries, manages tokens', async () => {
     const project = await cli(['project:create', '--title', 'Shop']);
     const at = (path: string) => `${consoleServer.url}${path}`;
 
