@@ -6,14 +6,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const consolePort = process.env.HERALD_CONSOLE_PORT ?? '3000';
 
 const children = [
   spawn('pnpm', ['--filter', '@herald/api', 'start'], { cwd: root, stdio: 'inherit' }),
-  spawn('pnpm', ['--filter', '@herald/console', 'start', '--port', consolePort], {
-    cwd: root,
-    stdio: 'inherit',
-  }),
+  // The console reads HERALD_CONSOLE_PORT, HERALD_CONSOLE_HOST and HERALD_API_URL itself.
+  spawn('pnpm', ['--filter', '@herald/console', 'start'], { cwd: root, stdio: 'inherit' }),
 ];
 
 let stopping = false;

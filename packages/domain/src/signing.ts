@@ -1,12 +1,9 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { FlattenedSign, flattenedVerify } from 'jose';
 
-const WHSEC_PREFIX = 'whsec_';
+export { generateHookSecret, generateSigningSecret } from './secrets.ts';
 
-/** A new signing secret in the Standard Webhooks form: `whsec_` and 24 random bytes in base64. */
-export function generateSigningSecret(): string {
-  return WHSEC_PREFIX + randomBytes(24).toString('base64');
-}
+const WHSEC_PREFIX = 'whsec_';
 
 /**
  * The HMAC key of a secret as Standard Webhooks defines it: the base64 part of a `whsec_`
@@ -101,14 +98,6 @@ export function safeEqual(a: string, b: string): boolean {
   const right = Buffer.from(b);
 
   return left.length === right.length && timingSafeEqual(left, right);
-}
-
-/**
- * A new hook secret for a Git source: 32 random bytes in hex. Hex because the user pastes it into
- * a provider's settings page and GitLab sends it back verbatim in a header.
- */
-export function generateHookSecret(): string {
-  return randomBytes(32).toString('hex');
 }
 
 /**

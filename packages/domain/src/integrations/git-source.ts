@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { generateHookSecret } from '../signing.ts';
+import { generateHookSecret } from '../secrets.ts';
 import type { FieldSpec, IntegrationTypeSpec, SummaryContext } from './spec.ts';
 
 /** The four Git-source types: their hooks drive the project's environments. */

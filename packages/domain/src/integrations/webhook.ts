@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { filterFieldsSchema } from '../filters.ts';
-import { generateSigningSecret } from '../signing.ts';
+import { generateSigningSecret } from '../secrets.ts';
 import type { FieldSpec, IntegrationTypeSpec } from './spec.ts';
 
 export const httpUrlSchema = z
