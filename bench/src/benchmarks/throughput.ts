@@ -1,0 +1,126 @@
+import { runBareClosedLoop } from '../bare-loop.ts';
+import type { BenchEnv } from '../env.ts';
+import { type HeraldStack, reportActivities, startHeraldStack } from '../herald-stack.ts';
+import { readLoad } from '../machine.ts';
+import { sleep } from '../receiver.ts';
+import type { BenchmarkResult } from '../report.ts';
+import { ratio, round, summarize } from '../stats.ts';
+
+interface HeraldRun {
+  deliveriesPerSecond: number;
+  reportSeconds: number;
+  maxInFlight: number;
+  completed: boolean;
+}
+
+/**
+ * N deliveries through the whole path (report → outbox → dispatcher → signed POST → attempt
+ * recorded), timed from the first report to the last recorded success, beside a bare undici
+ * loop posting the same bodies to the same receiver at the same concurrency.
+ */
+export async function benchmarkThroughput(env: BenchEnv): Promise<BenchmarkResult> {
+  const started = performance.now();
+  const load = readLoad();
+  const stack = await startHeraldStack(env, 'throughput');
+  try {
+    const activities = Math.ceil(env.BENCH_THROUGHPUT_DELIVERIES / stack.webhooks);
+    const deliveries = activities * stack.webhooks;
+
+    // Warm both sides up (JIT, connection pools) before anything is timed.
+    await runHerald(stack, Math.ceil(500 / stack.webhooks));
+    const bodies = stack.reader.bodies(2_000);
+    await runBareClosedLoop(stack.receiver.url, bodies, 500, env.BENCH_CONCURRENCY);
+
+    const herald: HeraldRun[] = [];
+    const bare: { deliveriesPerSecond: number; maxInFlight: number }[] = [];
+    for (let run = 0; run < env.BENCH_RUNS; run += 1) {
+      herald.push(await runHerald(stack, activities));
+      await stack.receiver.reset();
+      const result = await runBareClosedLoop(
+        stack.receiver.url,
+        bodies,
+        deliveries,
+        env.BENCH_CONCURRENCY,
+      );
+      const stats = await stack.receiver.stats();
+      bare.push({
+        deliveriesPerSecond: (result.ok / result.elapsedMs) * 1000,
+        maxInFlight: stats.maxInFlight,
+      });
+    }
+
+    const heraldRate = summarize(herald.map((run) => run.deliveriesPerSecond));
+    const bareRate = summarize(bare.map((run) => run.deliveriesPerSecond));
+    const throughputRatio = ratio(heraldRate.median, bareRate.median);
+
+    return {
+      name: 'throughput',
+      figures: [
+        {
+          name: `${deliveries} deliveries`,
+          unit: 'deliveries/s',
+          better: 'higher',
+          herald: heraldRate,
+          bare: bareRate,
+          ratio: throughputRatio,
+        },
+        {
+          name: 'report phase of the herald run',
+          unit: 's',
+          better: 'lower',
+          herald: summarize(herald.map((run) => run.reportSeconds)),
+        },
+      ],
+      targets: [
+        {
+          name: 'throughput ratio',
+          goal: 'herald / bare >= 0.8',
+          value: throughputRatio,
+          unit: '',
+          met: throughputRatio >= 0.8,
+        },
+      ],
+      load: { before: load, after: readLoad() },
+      seconds: (performance.now() - started) / 1000,
+      details: {
+        deliveries,
+        activities,
+        webhooks: stack.webhooks,
+        concurrency: env.BENCH_CONCURRENCY,
+        herald_max_in_flight_at_receiver: herald.map((run) => run.maxInFlight),
+        bare_max_in_flight_at_receiver: bare.map((run) => run.maxInFlight),
+        herald_runs_completed: herald.map((run) => run.completed),
+      },
+      notes: herald.every((run) => run.completed)
+        ? []
+        : ['a Herald run timed out before every delivery was recorded: its rate counts only those'],
+    };
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function runHerald(stack: HeraldStack, activities: number): Promise<HeraldRun> {
+  const deliveries = activities * stack.webhooks;
+  const before = stack.reader.succeeded();
+  await stack.receiver.reset();
+  const started = performance.now();
+  const reporting = reportActivities(stack, activities).then(() => performance.now());
+  const deadline = Date.now() + 120_000 + deliveries * 10;
+  let done = 0;
+  while (Date.now() < deadline) {
+    done = stack.reader.succeeded() - before;
+    if (done >= deliveries) break;
+    await sleep(20);
+  }
+  const elapsedMs = performance.now() - started;
+  const reportedAt = await reporting;
+  const stats = await stack.receiver.stats();
+
+  return {
+    deliveriesPerSecond: (done / elapsedMs) * 1000,
+    reportSeconds: round((reportedAt - started) / 1000, 3),
+    maxInFlight: stats.maxInFlight,
+    completed: done >= deliveries,
+  };
+}

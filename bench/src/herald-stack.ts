@@ -1,0 +1,130 @@
+import { join } from 'node:path';
+import { type ApiProcess, startApiProcess } from './api-process.ts';
+import type { BenchEnv } from './env.ts';
+import {
+  createHeraldClient,
+  type HeraldClient,
+  pushReport,
+  setUpProject,
+} from './herald-client.ts';
+import { type OutboxReader, openOutboxReader } from './outbox-reader.ts';
+import { type Receiver, sleep, startReceiver } from './receiver.ts';
+
+/** The end-to-end set-up: a receiver process, the API process, a project with its webhooks. */
+export interface HeraldStack {
+  api: ApiProcess;
+  receiver: Receiver;
+  client: HeraldClient;
+  reader: OutboxReader;
+  project: string;
+  webhooks: number;
+  /** Numbers the activities, so every body differs as real ones do. */
+  nextSequence: () => number;
+  stop: () => Promise<void>;
+}
+
+export async function startHeraldStack(env: BenchEnv, label: string): Promise<HeraldStack> {
+  const receiver = await startReceiver();
+  const api = await startApiProcess({ profile: env.BENCH_PROFILE, label });
+  const client = createHeraldClient(api.url, api.token);
+  const { project } = await setUpProject(client, receiver.url, env.BENCH_WEBHOOKS);
+  const reader = openOutboxReader(join(api.dataDir, 'herald.sqlite'));
+  let sequence = 0;
+
+  return {
+    api,
+    receiver,
+    client,
+    reader,
+    project,
+    webhooks: env.BENCH_WEBHOOKS,
+    nextSequence: () => {
+      sequence += 1;
+      return sequence;
+    },
+    stop: async () => {
+      reader.close();
+      await api.stop();
+      await receiver.stop();
+    },
+  };
+}
+
+/** Reports `count` completed pushes as fast as the API takes them, a few batches at a time. */
+export async function reportActivities(stack: HeraldStack, count: number): Promise<void> {
+  let left = count;
+  const worker = async () => {
+    while (left > 0) {
+      const batch = Math.min(50, left);
+      left -= batch;
+      await Promise.all(
+        Array.from({ length: batch }, () =>
+          stack.client.activity.report.mutate(pushReport(stack.project, stack.nextSequence())),
+        ),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+}
+
+export interface OfferResult {
+  /** Activities reported (requests sent) and acknowledged by the API. */
+  sent: number;
+  acknowledged: number;
+  failed: number;
+  elapsedMs: number;
+}
+
+/**
+ * Reports completed pushes at `perSecond` for `seconds` without waiting for answers (an open
+ * loop: activities do not wait for the outbox). `onTick` sees progress, for backlog samples.
+ */
+export async function offerActivities(
+  stack: HeraldStack,
+  perSecond: number,
+  seconds: number,
+  onTick?: (progress: { sent: number; acknowledged: number; elapsedMs: number }) => void,
+): Promise<OfferResult> {
+  const total = Math.round(perSecond * seconds);
+  const pending = new Set<Promise<void>>();
+  let sent = 0;
+  let acknowledged = 0;
+  let failed = 0;
+  const started = performance.now();
+  while (sent < total) {
+    const elapsedMs = performance.now() - started;
+    const due = Math.min(total, Math.floor((elapsedMs / 1000) * perSecond));
+    for (; sent < due; sent += 1) {
+      const call = stack.client.activity.report
+        .mutate(pushReport(stack.project, stack.nextSequence()))
+        .then(() => {
+          acknowledged += 1;
+        })
+        .catch(() => {
+          failed += 1;
+        })
+        .finally(() => pending.delete(call));
+      pending.add(call);
+    }
+    onTick?.({ sent, acknowledged, elapsedMs });
+    await sleep(5);
+  }
+  await Promise.all(pending);
+
+  return { sent, acknowledged, failed, elapsedMs: performance.now() - started };
+}
+
+/** Waits until the receiver has `count` requests since its last reset; false on timeout. */
+export async function waitForReceived(
+  receiver: Receiver,
+  count: number,
+  timeoutMs: number,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await receiver.stats()).count >= count) return true;
+    await sleep(50);
+  }
+
+  return false;
+}
