@@ -11,6 +11,8 @@ const ID_COLUMNS = new Set(['id', 'activity_id', 'log_activity_id']);
 
 export interface Backlog {
   dataDir: string;
+  project: string;
+  integrations: string[];
   deliveries: number;
   fillSeconds: number;
   databaseBytes: number;
@@ -39,11 +41,12 @@ export async function fillBacklog(
     }),
   });
   let template: string;
+  let setUp: { project: string; integrations: string[] };
   try {
     const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
     const client = createHeraldClient(api.url, token);
-    const { project } = await setUpProject(client, receiverUrl, webhooks);
-    template = (await client.activity.report.mutate(pushReport(project, 0))).id;
+    setUp = await setUpProject(client, receiverUrl, webhooks);
+    template = (await client.activity.report.mutate(pushReport(setUp.project, 0))).id;
   } finally {
     await api.stop();
   }
@@ -53,6 +56,7 @@ export async function fillBacklog(
 
   return {
     dataDir,
+    ...setUp,
     deliveries: Math.ceil(deliveries / webhooks) * webhooks,
     fillSeconds: (performance.now() - started) / 1000,
     databaseBytes: databaseSize(file),

@@ -11,8 +11,12 @@ const benchEnvSchema = z.object({
   BENCH_RUNS: integer(3),
   /** Matching webhooks per activity in the end-to-end benchmarks. */
   BENCH_WEBHOOKS: integer(5),
-  /** In-flight POSTs: the dispatcher's global limit, and the bare loop's concurrency. */
-  BENCH_CONCURRENCY: integer(64),
+  /**
+   * In-flight POSTs, the same for Herald and the bare loop: 40 is what Herald's defaults allow
+   * toward 5 webhooks (8 per integration). Herald gets it as HERALD_DISPATCH_CONCURRENCY, and
+   * HERALD_DISPATCH_PER_INTEGRATION = ceil(BENCH_CONCURRENCY / BENCH_WEBHOOKS).
+   */
+  BENCH_CONCURRENCY: integer(40),
   BENCH_THROUGHPUT_DELIVERIES: integer(10_000),
   /** Activities per second for the latency figures; held below the measured saturation. */
   BENCH_LATENCY_RATE: integer(40),
@@ -29,7 +33,7 @@ const benchEnvSchema = z.object({
   BENCH_FANOUT: integer(1_000),
   BENCH_BACKLOG: integer(1_000_000),
   BENCH_DRAIN_SECONDS: integer(20),
-  BENCH_START_RUNS: integer(5),
+  BENCH_START_RUNS: integer(3),
   /** Runs the API under a profiler; the profiles land in bench/profiles/. */
   BENCH_PROFILE: z.enum(['off', 'cpu', 'heap']).default('off'),
   /** Comma-separated subset of start,matching,throughput,latency,memory. */
@@ -53,4 +57,12 @@ export function readBenchEnv(source: NodeJS.ProcessEnv = process.env): BenchEnv 
 /** The environment handed to the processes a benchmark starts (PATH, HOME, …). */
 export function inheritedEnv(): NodeJS.ProcessEnv {
   return { ...process.env };
+}
+
+/** Herald's dispatcher limits that give it the same concurrency as the bare loop. */
+export function dispatcherEnv(env: BenchEnv): Record<string, string> {
+  return {
+    HERALD_DISPATCH_CONCURRENCY: String(env.BENCH_CONCURRENCY),
+    HERALD_DISPATCH_PER_INTEGRATION: String(Math.ceil(env.BENCH_CONCURRENCY / env.BENCH_WEBHOOKS)),
+  };
 }

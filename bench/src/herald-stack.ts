@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { type ApiProcess, startApiProcess } from './api-process.ts';
-import type { BenchEnv } from './env.ts';
+import { type BenchEnv, dispatcherEnv } from './env.ts';
 import {
   createHeraldClient,
   type HeraldClient,
@@ -25,7 +25,7 @@ export interface HeraldStack {
 
 export async function startHeraldStack(env: BenchEnv, label: string): Promise<HeraldStack> {
   const receiver = await startReceiver();
-  const api = await startApiProcess({ profile: env.BENCH_PROFILE, label });
+  const api = await startApiProcess({ profile: env.BENCH_PROFILE, label, env: dispatcherEnv(env) });
   const client = createHeraldClient(api.url, api.token);
   const { project } = await setUpProject(client, receiver.url, env.BENCH_WEBHOOKS);
   const reader = openOutboxReader(join(api.dataDir, 'herald.sqlite'));

@@ -4,8 +4,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ApiProcess, readMemory, startApiProcess, stopChild } from '../api-process.ts';
-import { fillBacklog } from '../backlog.ts';
-import { type BenchEnv, inheritedEnv } from '../env.ts';
+import { type Backlog, fillBacklog } from '../backlog.ts';
+import { type BenchEnv, dispatcherEnv, inheritedEnv } from '../env.ts';
+import { createHeraldClient } from '../herald-client.ts';
 import { readLoad } from '../machine.ts';
 import { type Receiver, sleep, startReceiver } from '../receiver.ts';
 import type { BenchmarkResult } from '../report.ts';
@@ -30,7 +31,7 @@ export async function benchmarkMemory(env: BenchEnv): Promise<BenchmarkResult> {
   const receiver = await startReceiver();
   const backlog = await fillBacklog(receiver.url, env.BENCH_WEBHOOKS, env.BENCH_BACKLOG);
   try {
-    const idle = await measureIdle(env, backlog.dataDir);
+    const idle = await measureIdle(env, backlog);
     const herald: DrainRun[] = [];
     const bare: DrainRun[] = [];
     for (let run = 0; run < env.BENCH_RUNS; run += 1) {
@@ -100,15 +101,19 @@ export async function benchmarkMemory(env: BenchEnv): Promise<BenchmarkResult> {
   }
 }
 
-async function measureIdle(env: BenchEnv, dataDir: string) {
+async function measureIdle(env: BenchEnv, backlog: Backlog) {
   const api = await startApiProcess({
-    dataDir,
+    dataDir: backlog.dataDir,
     dispatcher: 'off',
     profile: env.BENCH_PROFILE,
     label: 'memory-idle',
   });
   try {
-    // A list of the integration's deliveries touches the table, as an operator looking would.
+    // An operator looking at the delivery log touches the big table, as on a live server.
+    const client = createHeraldClient(api.url, api.token);
+    for (const id of backlog.integrations) {
+      await client.integration.deliveries.query({ project: backlog.project, id, limit: 100 });
+    }
     const waitSeconds = 3;
     await sleep(waitSeconds * 1000);
     return { rssMb: round(api.memory().rss / MB, 1), waitSeconds };
@@ -127,6 +132,7 @@ async function drainWithHerald(
     dataDir,
     profile: env.BENCH_PROFILE,
     label: 'memory-drain',
+    env: dispatcherEnv(env),
   });
   try {
     return await sampleDrain(receiver, env.BENCH_DRAIN_SECONDS, () => api.memory());
