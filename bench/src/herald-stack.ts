@@ -50,21 +50,43 @@ export async function startHeraldStack(env: BenchEnv, label: string): Promise<He
   };
 }
 
+export interface ReportResult {
+  acknowledged: number;
+  failed: number;
+  /** The first refusal or transport error, to say why a run fell short. */
+  firstError: string | null;
+}
+
 /** Reports `count` completed pushes as fast as the API takes them, a few batches at a time. */
-export async function reportActivities(stack: HeraldStack, count: number): Promise<void> {
+export async function reportActivities(stack: HeraldStack, count: number): Promise<ReportResult> {
+  const result: ReportResult = { acknowledged: 0, failed: 0, firstError: null };
   let left = count;
+  const report = async () => {
+    try {
+      await stack.client.activity.report.mutate(pushReport(stack.project, stack.nextSequence()));
+      result.acknowledged += 1;
+    } catch (error) {
+      result.failed += 1;
+      result.firstError ??= describeError(error);
+    }
+  };
   const worker = async () => {
     while (left > 0) {
       const batch = Math.min(50, left);
       left -= batch;
-      await Promise.all(
-        Array.from({ length: batch }, () =>
-          stack.client.activity.report.mutate(pushReport(stack.project, stack.nextSequence())),
-        ),
-      );
+      await Promise.all(Array.from({ length: batch }, report));
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
+
+  return result;
+}
+
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${describeError(error.cause)}` : '';
+
+  return `${error.message}${cause}`;
 }
 
 export interface OfferResult {
@@ -72,6 +94,9 @@ export interface OfferResult {
   sent: number;
   acknowledged: number;
   failed: number;
+  firstError: string | null;
+  /** When the last report was sent: later than planned means the driver fell behind. */
+  offeredMs: number;
   elapsedMs: number;
 }
 
@@ -90,6 +115,7 @@ export async function offerActivities(
   let sent = 0;
   let acknowledged = 0;
   let failed = 0;
+  let firstError: string | null = null;
   const started = performance.now();
   while (sent < total) {
     const elapsedMs = performance.now() - started;
@@ -100,8 +126,9 @@ export async function offerActivities(
         .then(() => {
           acknowledged += 1;
         })
-        .catch(() => {
+        .catch((error: unknown) => {
           failed += 1;
+          firstError ??= describeError(error);
         })
         .finally(() => pending.delete(call));
       pending.add(call);
@@ -109,9 +136,17 @@ export async function offerActivities(
     onTick?.({ sent, acknowledged, elapsedMs });
     await sleep(5);
   }
+  const offeredMs = performance.now() - started;
   await Promise.all(pending);
 
-  return { sent, acknowledged, failed, elapsedMs: performance.now() - started };
+  return {
+    sent,
+    acknowledged,
+    failed,
+    firstError,
+    offeredMs,
+    elapsedMs: performance.now() - started,
+  };
 }
 
 /** Waits until the receiver has `count` requests since its last reset; false on timeout. */

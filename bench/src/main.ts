@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchmarkLatency } from './benchmarks/latency.ts';
 import { benchmarkMatching } from './benchmarks/matching.ts';
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
 
   report.finished_at = new Date().toISOString();
   if (env.BENCH_RESULTS !== 'none') {
-    write(`\nwrote ${writeReport(report, join(BENCH_ROOT, env.BENCH_RESULTS))}`);
+    write(`\nwrote ${writeReport(report, resolve(BENCH_ROOT, env.BENCH_RESULTS))}`);
   }
   if (report.errors.length > 0) process.exitCode = 1;
 }
