@@ -23,9 +23,18 @@ export interface HeraldStack {
   stop: () => Promise<void>;
 }
 
-export async function startHeraldStack(env: BenchEnv, label: string): Promise<HeraldStack> {
+export async function startHeraldStack(
+  env: BenchEnv,
+  label: string,
+  dispatcher: 'on' | 'off' = 'on',
+): Promise<HeraldStack> {
   const receiver = await startReceiver();
-  const api = await startApiProcess({ profile: env.BENCH_PROFILE, label, env: dispatcherEnv(env) });
+  const api = await startApiProcess({
+    profile: env.BENCH_PROFILE,
+    label,
+    dispatcher,
+    env: dispatcherEnv(env),
+  });
   const client = createHeraldClient(api.url, api.token);
   const { project } = await setUpProject(client, receiver.url, env.BENCH_WEBHOOKS);
   const reader = openOutboxReader(join(api.dataDir, 'herald.sqlite'));

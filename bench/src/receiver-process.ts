@@ -7,11 +7,18 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ReceiverCommand, ReceiverMessage, ReceiverStats } from './receiver.ts';
 
+let openConnections = 0;
 let stats = emptyStats(false);
-let inFlight = 0;
 
 function emptyStats(latency: boolean): ReceiverStats & { latency: boolean } {
-  return { latency, count: 0, maxInFlight: 0, firstAt: 0, lastAt: 0, latenciesMs: [] };
+  return {
+    latency,
+    count: 0,
+    peakConnections: openConnections,
+    firstAt: 0,
+    lastAt: 0,
+    latenciesMs: [],
+  };
 }
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable across processes. */
@@ -23,8 +30,6 @@ const COMPLETED_AT = /"completed_at":"([^"]+)"/;
 
 const server = createServer((request, response) => {
   const arrivedAt = wallNow();
-  inFlight += 1;
-  stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
   const chunks: Buffer[] = [];
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => {
@@ -35,12 +40,19 @@ const server = createServer((request, response) => {
     stats.count += 1;
     if (stats.firstAt === 0) stats.firstAt = arrivedAt;
     stats.lastAt = arrivedAt;
-    inFlight -= 1;
     response.writeHead(200, { 'content-type': 'text/plain', 'content-length': 2 });
     response.end('ok');
   });
 });
 server.keepAliveTimeout = 60_000;
+// A client with N requests in flight over keep-alive holds N connections: the peak shows it.
+server.on('connection', (socket) => {
+  openConnections += 1;
+  stats.peakConnections = Math.max(stats.peakConnections, openConnections);
+  socket.once('close', () => {
+    openConnections -= 1;
+  });
+});
 
 /** When the thing being timed began: the bare loop says so in a header, Herald's body in JSON. */
 function originOf(header: string | string[] | undefined, chunks: Buffer[]): number | null {

@@ -5,7 +5,8 @@ import { inheritedEnv } from './env.ts';
 
 export interface ReceiverStats {
   count: number;
-  maxInFlight: number;
+  /** Most connections open at once since the last reset: about the senders' concurrency. */
+  peakConnections: number;
   /** Wall-clock ms of the first and last request's arrival since the last reset. */
   firstAt: number;
   lastAt: number;

@@ -14,7 +14,7 @@ import { ratio, round, summarize } from '../stats.ts';
 interface HeraldRun {
   deliveriesPerSecond: number;
   reportSeconds: number;
-  maxInFlight: number;
+  peakConnections: number;
   completed: boolean;
   reportsFailed: number;
   firstError: string | null;
@@ -39,7 +39,7 @@ export async function benchmarkThroughput(env: BenchEnv): Promise<BenchmarkResul
     await runBareClosedLoop(stack.receiver.url, bodies, 500, env.BENCH_CONCURRENCY);
 
     const herald: HeraldRun[] = [];
-    const bare: { deliveriesPerSecond: number; maxInFlight: number }[] = [];
+    const bare: { deliveriesPerSecond: number; peakConnections: number }[] = [];
     for (let run = 0; run < env.BENCH_RUNS; run += 1) {
       herald.push(await runHerald(stack, activities));
       await stack.receiver.reset();
@@ -52,10 +52,11 @@ export async function benchmarkThroughput(env: BenchEnv): Promise<BenchmarkResul
       const stats = await stack.receiver.stats();
       bare.push({
         deliveriesPerSecond: (result.ok / result.elapsedMs) * 1000,
-        maxInFlight: stats.maxInFlight,
+        peakConnections: stats.peakConnections,
       });
     }
 
+    const intake = await measureIntake(env, activities);
     const heraldRate = summarize(herald.map((run) => run.deliveriesPerSecond));
     const bareRate = summarize(bare.map((run) => run.deliveriesPerSecond));
     const throughputRatio = ratio(heraldRate.median, bareRate.median);
@@ -77,6 +78,12 @@ export async function benchmarkThroughput(env: BenchEnv): Promise<BenchmarkResul
           better: 'lower',
           herald: summarize(herald.map((run) => run.reportSeconds)),
         },
+        {
+          name: `report intake, dispatcher off, ${activities} reports`,
+          unit: 'activities/s',
+          better: 'higher',
+          herald: intake,
+        },
       ],
       targets: [
         {
@@ -94,8 +101,8 @@ export async function benchmarkThroughput(env: BenchEnv): Promise<BenchmarkResul
         activities,
         webhooks: stack.webhooks,
         concurrency: env.BENCH_CONCURRENCY,
-        herald_max_in_flight_at_receiver: herald.map((run) => run.maxInFlight),
-        bare_max_in_flight_at_receiver: bare.map((run) => run.maxInFlight),
+        herald_peak_connections_at_receiver: herald.map((run) => run.peakConnections),
+        bare_peak_connections_at_receiver: bare.map((run) => run.peakConnections),
         herald_runs_completed: herald.map((run) => run.completed),
         herald_reports_failed: herald.map((run) => run.reportsFailed),
         herald_first_errors: herald.map((run) => run.firstError).filter(Boolean),
@@ -140,9 +147,29 @@ async function runHerald(stack: HeraldStack, activities: number): Promise<Herald
   return {
     deliveriesPerSecond: (done / elapsedMs) * 1000,
     reportSeconds: round((result.at - started) / 1000, 3),
-    maxInFlight: stats.maxInFlight,
+    peakConnections: stats.peakConnections,
     completed: done >= result.acknowledged * stack.webhooks,
     reportsFailed: result.failed,
     firstError: result.firstError,
   };
+}
+
+/**
+ * How many reports a second the API takes when it does nothing else: the part of the path
+ * before the dispatcher, measured alone so a shortfall can be placed on one side or the other.
+ */
+async function measureIntake(env: BenchEnv, activities: number) {
+  const stack = await startHeraldStack(env, 'intake', 'off');
+  try {
+    await reportActivities(stack, 200);
+    const rates: number[] = [];
+    for (let run = 0; run < env.BENCH_RUNS; run += 1) {
+      const started = performance.now();
+      const result = await reportActivities(stack, activities);
+      rates.push((result.acknowledged / (performance.now() - started)) * 1000);
+    }
+    return summarize(rates);
+  } finally {
+    await stack.stop();
+  }
 }
