@@ -21,9 +21,30 @@ export type NewDelivery = typeof deliveries.$inferInsert;
 export type DeliveryAttemptRow = typeof deliveryAttempts.$inferSelect;
 export type NewDeliveryAttempt = typeof deliveryAttempts.$inferInsert;
 
+/**
+ * Writes new deliveries, not yet attempted. One prepared single-row insert run per row: a
+ * multi-row insert would be built and compiled anew for every row count, which cost more
+ * than the rows themselves.
+ */
 export function insertDeliveries(db: DbOrTx, rows: NewDelivery[]): void {
-  if (rows.length > 0) {
-    db.insert(deliveries).values(rows).run();
+  const query = prepareOnce(db, 'insertDelivery', () =>
+    db
+      .insert(deliveries)
+      .values({
+        id: slot('id'),
+        integrationId: slot('integrationId'),
+        activityId: slot('activityId'),
+        logActivityId: slot('logActivityId'),
+        body: slot('body'),
+        status: slot('status'),
+        nextAttemptAt: slot('nextAttemptAt'),
+        createdAt: slot('createdAt'),
+      })
+      .prepare(),
+  );
+
+  for (const row of rows) {
+    query.run(row);
   }
 }
 

@@ -1,5 +1,6 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from './client.ts';
+import { prepareOnce } from './prepared.ts';
 import { environments, projects } from './schema/index.ts';
 
 export type ProjectRow = typeof projects.$inferSelect;
@@ -10,8 +11,17 @@ export function insertProject(db: DbOrTx, project: typeof projects.$inferInsert)
   db.insert(projects).values(project).run();
 }
 
+/** Every project-scoped API call looks its project up first. */
 export function findProject(db: DbOrTx, id: string): ProjectRow | undefined {
-  return db.select().from(projects).where(eq(projects.id, id)).get();
+  const query = prepareOnce(db, 'findProject', () =>
+    db
+      .select()
+      .from(projects)
+      .where(eq(projects.id, sql.placeholder('id')))
+      .prepare(),
+  );
+
+  return query.get({ id });
 }
 
 export function listProjects(db: DbOrTx): ProjectRow[] {
