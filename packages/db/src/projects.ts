@@ -49,11 +49,21 @@ export function findEnvironment(
   projectId: string,
   name: string,
 ): EnvironmentRow | undefined {
-  return db
-    .select()
-    .from(environments)
-    .where(and(eq(environments.projectId, projectId), eq(environments.name, name)))
-    .get();
+  // Access control looks the environment up on every environment-scoped call.
+  const query = prepareOnce(db, 'findEnvironment', () =>
+    db
+      .select()
+      .from(environments)
+      .where(
+        and(
+          eq(environments.projectId, sql.placeholder('projectId')),
+          eq(environments.name, sql.placeholder('name')),
+        ),
+      )
+      .prepare(),
+  );
+
+  return query.get({ projectId, name });
 }
 
 /** The project's environments that have not been deleted, oldest first. */
