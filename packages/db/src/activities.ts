@@ -30,28 +30,53 @@ export function toActivity(row: ActivityRow): Activity {
 }
 
 export function insertActivity(db: DbOrTx, activity: Activity): void {
-  db.insert(activities)
-    .values({
-      id: activity.id,
-      projectId: activity.project,
-      integrationId: activity.integration,
-      type: activity.type,
-      state: activity.state,
-      result: activity.result,
-      environments: activity.environments,
-      parameters: activity.parameters,
-      payload: activity.payload,
-      description: activity.description,
-      text: activity.text,
-      log: activity.log,
-      completionPercent: activity.completion_percent,
-      createdAt: activity.created_at,
-      startedAt: activity.started_at,
-      updatedAt: activity.updated_at,
-      completedAt: activity.completed_at,
-      cancelledAt: activity.cancelled_at,
-    })
-    .run();
+  // Every reported activity and every delivery's log activity comes through here.
+  const query = prepareOnce(db, 'insertActivity', () =>
+    db
+      .insert(activities)
+      .values({
+        id: slot('id'),
+        projectId: slot('projectId'),
+        integrationId: slot('integrationId'),
+        type: slot('type'),
+        state: slot('state'),
+        result: slot('result'),
+        environments: slot('environments'),
+        parameters: slot('parameters'),
+        payload: slot('payload'),
+        description: slot('description'),
+        text: slot('text'),
+        log: slot('log'),
+        completionPercent: slot('completionPercent'),
+        createdAt: slot('createdAt'),
+        startedAt: slot('startedAt'),
+        updatedAt: slot('updatedAt'),
+        completedAt: slot('completedAt'),
+        cancelledAt: slot('cancelledAt'),
+      })
+      .prepare(),
+  );
+
+  query.run({
+    id: activity.id,
+    projectId: activity.project,
+    integrationId: activity.integration,
+    type: activity.type,
+    state: activity.state,
+    result: activity.result,
+    environments: activity.environments,
+    parameters: activity.parameters,
+    payload: activity.payload,
+    description: activity.description,
+    text: activity.text,
+    log: activity.log,
+    completionPercent: activity.completion_percent,
+    createdAt: activity.created_at,
+    startedAt: activity.started_at,
+    updatedAt: activity.updated_at,
+    completedAt: activity.completed_at,
+    cancelledAt: activity.cancelled_at,
+  });
 }
 
 /** Writes every mutable field of an activity back. */

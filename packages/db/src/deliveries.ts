@@ -1,6 +1,7 @@
 import {
   and,
   asc,
+  type Column,
   desc,
   eq,
   gte,
@@ -8,7 +9,6 @@ import {
   isNotNull,
   isNull,
   lte,
-  notInArray,
   or,
   sql,
 } from 'drizzle-orm';
@@ -21,9 +21,30 @@ export type NewDelivery = typeof deliveries.$inferInsert;
 export type DeliveryAttemptRow = typeof deliveryAttempts.$inferSelect;
 export type NewDeliveryAttempt = typeof deliveryAttempts.$inferInsert;
 
+/**
+ * Writes new deliveries, not yet attempted. One prepared single-row insert run per row: a
+ * multi-row insert would be built and compiled anew for every row count, which cost more
+ * than the rows themselves.
+ */
 export function insertDeliveries(db: DbOrTx, rows: NewDelivery[]): void {
-  if (rows.length > 0) {
-    db.insert(deliveries).values(rows).run();
+  const query = prepareOnce(db, 'insertDelivery', () =>
+    db
+      .insert(deliveries)
+      .values({
+        id: slot('id'),
+        integrationId: slot('integrationId'),
+        activityId: slot('activityId'),
+        logActivityId: slot('logActivityId'),
+        body: slot('body'),
+        status: slot('status'),
+        nextAttemptAt: slot('nextAttemptAt'),
+        createdAt: slot('createdAt'),
+      })
+      .prepare(),
+  );
+
+  for (const row of rows) {
+    query.run(row);
   }
 }
 
@@ -55,31 +76,17 @@ export function claimDueDeliveries(db: DbOrTx, options: ClaimOptions): DeliveryR
 
   const { now, inFlight, perIntegration } = options;
   const full = [...inFlight].filter(([, count]) => count >= perIntegration).map(([id]) => id);
-  const conditions = [
-    eq(deliveries.status, 'pending'),
-    lte(deliveries.nextAttemptAt, now),
-    or(isNull(deliveries.leaseUntil), lte(deliveries.leaseUntil, now)),
-  ];
-  if (full.length > 0) {
-    conditions.push(notInArray(deliveries.integrationId, full));
-  }
+  const queries = prepareClaim(db);
 
   // IMMEDIATE takes the write lock up front: a read that later upgrades to a write could fail
   // at once (SQLITE_BUSY_SNAPSHOT) when another dispatcher process wrote in between.
   const claimed = db.transaction(
-    (tx) => {
-      const window = tx
-        .select({ id: deliveries.id, integrationId: deliveries.integrationId })
-        .from(deliveries)
-        .innerJoin(
-          integrations,
-          and(eq(integrations.id, deliveries.integrationId), eq(integrations.enabled, true)),
-        )
-        .where(and(...conditions))
-        // The due index gives this order as it is read; a tie-break would need a sort.
-        .orderBy(asc(deliveries.nextAttemptAt))
-        .limit(options.limit * 2 + perIntegration)
-        .all();
+    () => {
+      const window = queries.window.all({
+        now,
+        full: JSON.stringify(full),
+        size: options.limit * 2 + perIntegration,
+      });
 
       const room = new Map<string, number>();
       const chosen: string[] = [];
@@ -96,17 +103,56 @@ export function claimDueDeliveries(db: DbOrTx, options: ClaimOptions): DeliveryR
         return [];
       }
 
-      return tx
-        .update(deliveries)
-        .set({ leaseUntil: now + options.leaseMs, leaseOwner: options.owner })
-        .where(inArray(deliveries.id, chosen))
-        .returning()
-        .all();
+      return queries.lease.all({
+        leaseUntil: now + options.leaseMs,
+        owner: options.owner,
+        ids: JSON.stringify(chosen),
+      });
     },
     { behavior: 'immediate' },
   );
 
   return claimed.sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id.localeCompare(b.id));
+}
+
+/**
+ * An integration id list bound as one JSON parameter, so the statement is the same whatever
+ * the list's length and is prepared once: the claim runs after nearly every finished send.
+ */
+const among = (column: Column, name: string) =>
+  sql`${column} in (select value from json_each(${sql.placeholder(name)}))`;
+const notAmong = (column: Column, name: string) =>
+  sql`${column} not in (select value from json_each(${sql.placeholder(name)}))`;
+
+/** Pending, not leased (or its lease ran out), and not of an integration with no room left. */
+const claimable = () =>
+  and(
+    eq(deliveries.status, 'pending'),
+    or(isNull(deliveries.leaseUntil), lte(deliveries.leaseUntil, sql.placeholder('now'))),
+    notAmong(deliveries.integrationId, 'full'),
+  );
+
+function prepareClaim(db: DbOrTx) {
+  return prepareOnce(db, 'claimDueDeliveries', () => ({
+    window: db
+      .select({ id: deliveries.id, integrationId: deliveries.integrationId })
+      .from(deliveries)
+      .innerJoin(
+        integrations,
+        and(eq(integrations.id, deliveries.integrationId), eq(integrations.enabled, true)),
+      )
+      .where(and(claimable(), lte(deliveries.nextAttemptAt, sql.placeholder('now'))))
+      // The due index gives this order as it is read; a tie-break would need a sort.
+      .orderBy(asc(deliveries.nextAttemptAt))
+      .limit(sql.placeholder('size'))
+      .prepare(),
+    lease: db
+      .update(deliveries)
+      .set({ leaseUntil: slot('leaseUntil'), leaseOwner: slot('owner') })
+      .where(among(deliveries.id, 'ids'))
+      .returning()
+      .prepare(),
+  }));
 }
 
 /**
@@ -118,25 +164,20 @@ export function nextDeliveryDueAt(
   db: DbOrTx,
   options: { now: number; skipIntegrations?: readonly string[] },
 ): number | null {
-  const conditions = [
-    eq(deliveries.status, 'pending'),
-    or(isNull(deliveries.leaseUntil), lte(deliveries.leaseUntil, options.now)),
-  ];
-  if (options.skipIntegrations?.length) {
-    conditions.push(notInArray(deliveries.integrationId, [...options.skipIntegrations]));
-  }
-
-  const row = db
-    .select({ dueAt: deliveries.nextAttemptAt })
-    .from(deliveries)
-    .innerJoin(
-      integrations,
-      and(eq(integrations.id, deliveries.integrationId), eq(integrations.enabled, true)),
-    )
-    .where(and(...conditions))
-    .orderBy(asc(deliveries.nextAttemptAt))
-    .limit(1)
-    .get();
+  const query = prepareOnce(db, 'nextDeliveryDueAt', () =>
+    db
+      .select({ dueAt: deliveries.nextAttemptAt })
+      .from(deliveries)
+      .innerJoin(
+        integrations,
+        and(eq(integrations.id, deliveries.integrationId), eq(integrations.enabled, true)),
+      )
+      .where(claimable())
+      .orderBy(asc(deliveries.nextAttemptAt))
+      .limit(1)
+      .prepare(),
+  );
+  const row = query.get({ now: options.now, full: JSON.stringify(options.skipIntegrations ?? []) });
 
   return row?.dueAt ?? null;
 }

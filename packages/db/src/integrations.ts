@@ -43,12 +43,22 @@ export function listIntegrations(db: DbOrTx, projectId: string): IntegrationRow[
     .all();
 }
 
+/** Read inside every transaction that enqueues deliveries. */
 export function listEnabledIntegrations(db: DbOrTx, projectId: string): IntegrationRow[] {
-  return db
-    .select()
-    .from(integrations)
-    .where(and(eq(integrations.projectId, projectId), eq(integrations.enabled, true)))
-    .all();
+  const query = prepareOnce(db, 'listEnabledIntegrations', () =>
+    db
+      .select()
+      .from(integrations)
+      .where(
+        and(
+          eq(integrations.projectId, sql.placeholder('projectId')),
+          eq(integrations.enabled, true),
+        ),
+      )
+      .prepare(),
+  );
+
+  return query.all({ projectId });
 }
 
 export function updateIntegration(

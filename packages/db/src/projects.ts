@@ -1,5 +1,6 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from './client.ts';
+import { prepareOnce } from './prepared.ts';
 import { environments, projects } from './schema/index.ts';
 
 export type ProjectRow = typeof projects.$inferSelect;
@@ -10,8 +11,17 @@ export function insertProject(db: DbOrTx, project: typeof projects.$inferInsert)
   db.insert(projects).values(project).run();
 }
 
+/** Every project-scoped API call looks its project up first. */
 export function findProject(db: DbOrTx, id: string): ProjectRow | undefined {
-  return db.select().from(projects).where(eq(projects.id, id)).get();
+  const query = prepareOnce(db, 'findProject', () =>
+    db
+      .select()
+      .from(projects)
+      .where(eq(projects.id, sql.placeholder('id')))
+      .prepare(),
+  );
+
+  return query.get({ id });
 }
 
 export function listProjects(db: DbOrTx): ProjectRow[] {
@@ -39,11 +49,21 @@ export function findEnvironment(
   projectId: string,
   name: string,
 ): EnvironmentRow | undefined {
-  return db
-    .select()
-    .from(environments)
-    .where(and(eq(environments.projectId, projectId), eq(environments.name, name)))
-    .get();
+  // Access control looks the environment up on every environment-scoped call.
+  const query = prepareOnce(db, 'findEnvironment', () =>
+    db
+      .select()
+      .from(environments)
+      .where(
+        and(
+          eq(environments.projectId, sql.placeholder('projectId')),
+          eq(environments.name, sql.placeholder('name')),
+        ),
+      )
+      .prepare(),
+  );
+
+  return query.get({ projectId, name });
 }
 
 /** The project's environments that have not been deleted, oldest first. */

@@ -1,0 +1,98 @@
+import { Agent, request } from 'undici';
+import { sortNumbers } from './stats.ts';
+
+/**
+ * The simplest thing that does a webhook sender's work: POST the bytes, read the answer. No
+ * outbox, no signing, no database; keep-alive connections through undici, as Herald's sender.
+ */
+export interface BareRunResult {
+  sent: number;
+  ok: number;
+  elapsedMs: number;
+  /** Send to complete response, per request, sorted ascending. */
+  roundTripsMs: number[];
+}
+
+function wallNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+async function post(agent: Agent, url: string, body: string, stamp: boolean): Promise<boolean> {
+  const response = await request(url, {
+    method: 'POST',
+    dispatcher: agent,
+    headers: {
+      'content-type': 'application/json',
+      ...(stamp ? { 'x-bench-sent': String(wallNow()) } : {}),
+    },
+    body,
+  });
+  await response.body.dump();
+
+  return response.statusCode >= 200 && response.statusCode < 300;
+}
+
+/** Posts `count` bodies (cycling through `bodies`) with `concurrency` requests in flight. */
+export async function runBareClosedLoop(
+  url: string,
+  bodies: readonly string[],
+  count: number,
+  concurrency: number,
+): Promise<BareRunResult> {
+  const agent = new Agent({ keepAliveTimeout: 60_000 });
+  let next = 0;
+  let ok = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < count) {
+      const body = bodies[next % bodies.length]!;
+      next += 1;
+      if (await post(agent, url, body, false)) ok += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsedMs = performance.now() - started;
+  await agent.close();
+
+  return { sent: count, ok, elapsedMs, roundTripsMs: [] };
+}
+
+/**
+ * Offers `perSecond` POSTs a second for `seconds`, on a schedule that does not wait for
+ * answers (an open loop, as activities arrive), each stamped with its send time.
+ */
+export async function runBareOpenLoop(
+  url: string,
+  bodies: readonly string[],
+  perSecond: number,
+  seconds: number,
+): Promise<BareRunResult> {
+  const agent = new Agent({ keepAliveTimeout: 60_000 });
+  const roundTrips: number[] = [];
+  const pending = new Set<Promise<void>>();
+  const total = Math.round(perSecond * seconds);
+  let sent = 0;
+  let ok = 0;
+  const started = performance.now();
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * perSecond));
+    for (; sent < due; sent += 1) {
+      const body = bodies[sent % bodies.length]!;
+      const sentAt = performance.now();
+      const send = post(agent, url, body, true)
+        .then((success) => {
+          roundTrips.push(performance.now() - sentAt);
+          if (success) ok += 1;
+        })
+        .catch(() => {})
+        .finally(() => pending.delete(send));
+      pending.add(send);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  await Promise.all(pending);
+  const elapsedMs = performance.now() - started;
+  await agent.close();
+
+  return { sent, ok, elapsedMs, roundTripsMs: sortNumbers(roundTrips) };
+}
