@@ -4,6 +4,7 @@ import { migrateDatabase, openDatabase } from '@herald/db';
 import type { Env } from './env.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { metricsRoute } from './metrics-route.ts';
+import { gitRemoteRoute } from './routes/git-remote.ts';
 import { providerHookRoute } from './routes/provider-hook.ts';
 import { createHeraldServer, type Route, sendJson } from './server.ts';
 import { ActivityRunner } from './services/activity-runner.ts';
@@ -55,6 +56,7 @@ function openHerald(options: StartOptions, publicUrl: string): OpenedHerald {
       publicUrl,
       maxBodyBytes: env.HERALD_MAX_BODY_BYTES,
       rateLimitPerMinute: env.HERALD_RATE_LIMIT_PER_MINUTE,
+      searchPath: env.PATH,
     },
     outbound,
   });
@@ -83,6 +85,8 @@ function createDispatcher(options: StartOptions, opened: OpenedHerald): Dispatch
 
 export interface RunningApi {
   herald: Herald;
+  /** Runs platform actions; tests use it to hold an environment's queue. */
+  runner: ActivityRunner;
   url: string;
   dispatcher: Dispatcher | null;
   stop: () => Promise<void>;
@@ -101,7 +105,12 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
   const runner = new ActivityRunner(herald);
   const { server } = createHeraldServer(
     herald,
-    [providerHookRoute(herald, runner), metricsRoute(opened.metrics), ...(options.routes ?? [])],
+    [
+      providerHookRoute(herald, runner),
+      gitRemoteRoute(herald, runner),
+      metricsRoute(opened.metrics),
+      ...(options.routes ?? []),
+    ],
     runner,
   );
   await new Promise<void>((resolve, reject) => {
@@ -120,6 +129,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
 
   return {
     herald,
+    runner,
     url,
     dispatcher,
     stop: async () => {

@@ -75,6 +75,8 @@ const envSchema = z
     HERALD_DISPATCH_LEASE: duration('60s'),
     /** The standalone dispatcher serves /healthz and /metrics here when set. */
     HERALD_DISPATCHER_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    /** Where child processes (git) are looked up; nothing else of this environment reaches them. */
+    PATH: z.string().min(1).default('/usr/local/bin:/usr/bin:/bin'),
   })
   .superRefine((env, ctx) => {
     if (env.HERALD_DISPATCH_LEASE < 2 * env.HERALD_OUTBOUND_TIMEOUT) {

@@ -18,6 +18,8 @@ export interface HeraldConfig {
   maxBodyBytes: number;
   /** API calls allowed per token per minute; 0 for no limit. */
   rateLimitPerMinute: number;
+  /** The search path given to child processes such as git; a standard one when left out. */
+  searchPath?: string;
 }
 
 /** What every service needs: passed in, so tests can give a temporary database or a fixed clock. */
