@@ -4,6 +4,7 @@ import { migrateDatabase, openDatabase } from '@herald/db';
 import type { Env } from './env.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { metricsRoute } from './metrics-route.ts';
+import { gitRemoteRoute } from './routes/git-remote.ts';
 import { providerHookRoute } from './routes/provider-hook.ts';
 import { createHeraldServer, type Route, sendJson } from './server.ts';
 import { ActivityRunner } from './services/activity-runner.ts';
@@ -59,6 +60,7 @@ function openHerald(options: StartOptions, publicUrl: string): OpenedHerald {
       smtpFrom: env.HERALD_SMTP_FROM,
       slackApiUrl: env.HERALD_SLACK_API_URL.replace(/\/+$/, ''),
       pagerDutyApiUrl: env.HERALD_PAGERDUTY_API_URL.replace(/\/+$/, ''),
+      searchPath: env.PATH,
     },
     outbound,
   });
@@ -87,6 +89,8 @@ function createDispatcher(options: StartOptions, opened: OpenedHerald): Dispatch
 
 export interface RunningApi {
   herald: Herald;
+  /** Runs platform actions; tests use it to hold an environment's queue. */
+  runner: ActivityRunner;
   url: string;
   dispatcher: Dispatcher | null;
   stop: () => Promise<void>;
@@ -105,7 +109,12 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
   const runner = new ActivityRunner(herald);
   const { server } = createHeraldServer(
     herald,
-    [providerHookRoute(herald, runner), metricsRoute(opened.metrics), ...(options.routes ?? [])],
+    [
+      providerHookRoute(herald, runner),
+      gitRemoteRoute(herald, runner),
+      metricsRoute(opened.metrics),
+      ...(options.routes ?? []),
+    ],
     runner,
   );
   await new Promise<void>((resolve, reject) => {
@@ -124,6 +133,7 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
 
   return {
     herald,
+    runner,
     url,
     dispatcher,
     stop: async () => {

@@ -83,6 +83,8 @@ const envSchema = z
     HERALD_SMTP_FROM: z.string().min(3).default('Herald <herald@localhost>'),
     HERALD_SLACK_API_URL: z.url().default('https://slack.com/api'),
     HERALD_PAGERDUTY_API_URL: z.url().default('https://events.pagerduty.com'),
+    /** Where child processes (git) are looked up; nothing else of this environment reaches them. */
+    PATH: z.string().min(1).default('/usr/local/bin:/usr/bin:/bin'),
   })
   .superRefine((env, ctx) => {
     if (env.HERALD_DISPATCH_LEASE < 2 * env.HERALD_OUTBOUND_TIMEOUT) {

@@ -1,9 +1,16 @@
 import { Command, CommanderError } from 'commander';
+import { registerActivityCommands } from './commands/activities.ts';
 import { registerAuthCommands } from './commands/auth.ts';
+import { registerBackupCommands } from './commands/backups.ts';
 import { registerDeliveryCommands } from './commands/deliveries.ts';
+import { registerDomainCommands } from './commands/domains.ts';
+import { registerEnvironmentCommands } from './commands/environments.ts';
 import { registerHealthCommands } from './commands/health.ts';
 import { registerIntegrationCommands } from './commands/integrations.ts';
 import { registerProjectCommands } from './commands/projects.ts';
+import { registerRouteCommands } from './commands/routes.ts';
+import { registerUserCommands } from './commands/users.ts';
+import { registerVariableCommands } from './commands/variables.ts';
 import { createContext } from './context.ts';
 import { readCliEnv } from './env.ts';
 import { EXIT } from './errors.ts';
@@ -22,6 +29,13 @@ export function buildProgram(): Command {
   registerDeliveryCommands(program, ctx);
   registerAuthCommands(program, ctx);
   registerHealthCommands(program, ctx);
+  registerEnvironmentCommands(program, ctx);
+  registerVariableCommands(program, ctx);
+  registerRouteCommands(program, ctx);
+  registerDomainCommands(program, ctx);
+  registerUserCommands(program, ctx);
+  registerBackupCommands(program, ctx);
+  registerActivityCommands(program, ctx);
   for (const command of program.commands) command.exitOverride();
 
   return program;

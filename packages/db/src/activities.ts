@@ -137,6 +137,9 @@ export interface ActivityQuery {
   integrationId?: string | null;
   states?: readonly string[];
   results?: readonly string[];
+  types?: readonly string[];
+  /** Only activities that name this environment. */
+  environment?: string;
   /** Only activities created before this ISO time (paging backwards). */
   before?: string;
   limit: number;
@@ -155,6 +158,14 @@ export function listActivities(db: DbOrTx, query: ActivityQuery): Activity[] {
   }
   if (query.results?.length) {
     conditions.push(inArray(activities.result, [...query.results]));
+  }
+  if (query.types?.length) {
+    conditions.push(inArray(activities.type, [...query.types]));
+  }
+  if (query.environment !== undefined) {
+    conditions.push(
+      sql`exists (select 1 from json_each(${activities.environments}) where value = ${query.environment})`,
+    );
   }
   if (query.before !== undefined) {
     conditions.push(lt(activities.createdAt, query.before));

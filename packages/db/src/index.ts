@@ -1,10 +1,14 @@
 export * from './activities.ts';
+export * from './backups.ts';
 export * from './client.ts';
 export * from './deliveries.ts';
+export * from './domains.ts';
 export * from './health.ts';
 export * from './hook-deliveries.ts';
 export * from './integrations.ts';
 export * from './project-users.ts';
 export * from './projects.ts';
+export * from './routes.ts';
 export * as schema from './schema/index.ts';
 export * from './tokens.ts';
+export * from './variables.ts';

@@ -1,7 +1,12 @@
 import { findActivity, listActivities } from '@herald/db';
 import { activityReportSchema, activityResultSchema, activityStateSchema } from '@herald/domain';
 import { z } from 'zod';
-import { getActivity, moveActivity, reportActivity } from '../services/activities.ts';
+import {
+  cancelActivity,
+  getActivity,
+  moveActivity,
+  reportActivity,
+} from '../services/activities.ts';
 import { requireProject } from '../services/projects.ts';
 import { contributorProcedure, router, viewerProcedure } from '../trpc.ts';
 
@@ -50,6 +55,9 @@ export const activityRouter = router({
     .input(
       projectInput.extend({
         integration: z.string().min(1).optional(),
+        environment: z.string().min(1).optional(),
+        types: z.array(z.string().min(1)).optional(),
+        states: z.array(activityStateSchema).optional(),
         limit: z.number().int().min(1).max(1000).default(10),
       }),
     )
@@ -59,6 +67,21 @@ export const activityRouter = router({
         projectId: input.project,
         integrationId: input.integration ?? null,
         limit: input.limit,
+        ...(input.environment ? { environment: input.environment } : {}),
+        ...(input.types ? { types: input.types } : {}),
+        ...(input.states ? { states: input.states } : {}),
       });
     }),
+  /** Cancels a pending platform activity before its turn comes. */
+  cancel: contributorProcedure
+    .meta({
+      environments: (input, herald, project) =>
+        typeof input.id === 'string'
+          ? (findActivity(herald.db, project, input.id)?.environments ?? [])
+          : [],
+    })
+    .input(projectInput.extend({ id: z.string().min(1) }))
+    .mutation(({ ctx, input }) =>
+      cancelActivity(ctx.herald, input.project, input.id, ctx.token.name),
+    ),
 });

@@ -1,16 +1,16 @@
-import { findProject } from '@herald/db';
-import { environmentNameSchema } from '@herald/domain';
+import { planSchema } from '@herald/domain';
 import { z } from 'zod';
-import { branchEnvironment, listEnvironmentViews } from '../services/environments.ts';
 import {
   createProject,
+  deleteProject,
   listProjectViews,
   presentProject,
   projectCreateSchema,
   requireProject,
+  updatePlan,
 } from '../services/projects.ts';
 import {
-  contributorProcedure,
+  adminProcedure,
   installationAdminProcedure,
   router,
   tokenProcedure,
@@ -28,27 +28,16 @@ export const projectRouter = router({
   get: viewerProcedure
     .input(projectInput)
     .query(({ ctx, input }) => presentProject(requireProject(ctx.herald, input.project))),
-});
-
-export const environmentRouter = router({
-  list: viewerProcedure
-    .input(projectInput)
-    .query(({ ctx, input }) => listEnvironmentViews(ctx.herald, input.project)),
-  branch: contributorProcedure
-    .meta({
-      // Branching acts on the parent: the project's default environment unless named.
-      environments: (input, herald, project) => [
-        typeof input.parent === 'string'
-          ? input.parent
-          : (findProject(herald.db, project)?.defaultBranch ?? ''),
-      ],
-    })
+  /** Nothing short of `confirm: true` deletes: a stray call with the project alone must not. */
+  delete: installationAdminProcedure
     .input(
       projectInput.extend({
-        name: environmentNameSchema,
-        parent: z.string().min(1).optional(),
-        title: z.string().min(1).max(200).optional(),
+        confirm: z.literal(true, { error: 'deleting a project needs confirm: true' }),
       }),
     )
-    .mutation(({ ctx, input }) => branchEnvironment(ctx.herald, ctx.runner, input.project, input)),
+    .mutation(({ ctx, input }) => deleteProject(ctx.herald, input.project)),
+  /** The plan: `environment.subscription.update` on the production environment. */
+  updatePlan: adminProcedure
+    .input(projectInput.extend({ plan: planSchema }))
+    .mutation(({ ctx, input }) => updatePlan(ctx.herald, ctx.runner, input.project, input.plan)),
 });

@@ -164,3 +164,23 @@ export function getActivity(herald: Herald, projectId: string, activityId: strin
 
   return activity;
 }
+
+/** `activity:cancel`: only a pending activity; one already running finishes. */
+export function cancelActivity(
+  herald: Herald,
+  projectId: string,
+  activityId: string,
+  by: string,
+): Activity {
+  const activity = getActivity(herald, projectId, activityId);
+  if (activity.state !== 'pending') {
+    throw conflict(
+      `Activity ${activityId} is ${activity.state}; only a pending activity can be cancelled`,
+    );
+  }
+
+  return moveActivity(herald, projectId, activityId, {
+    state: 'cancelled',
+    log: `Cancelled by ${by}.`,
+  });
+}

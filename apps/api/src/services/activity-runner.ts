@@ -39,7 +39,15 @@ export class ActivityRunner {
   enqueue(activity: Activity, work: ActionWork, queue?: string): void {
     const key = queue ?? `${activity.project}/${activity.environments[0] ?? ''}`;
     const previous = this.#queues.get(key) ?? Promise.resolve();
-    const turn = previous.then(() => this.#run(activity, work));
+    // A turn never rejects, so one broken action cannot stall the environment's queue.
+    const turn = previous.then(() =>
+      this.#run(activity, work).catch((error: unknown) => {
+        this.#herald.logger.error(
+          { activity_id: activity.id, err: error },
+          'activity runner failed',
+        );
+      }),
+    );
     this.#queues.set(key, turn);
     this.#turns.set(activity.id, turn);
     void turn.finally(() => {
@@ -80,7 +88,10 @@ export class ActivityRunner {
       });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      herald.logger.warn({ activity_id: activity.id, err: error }, 'activity failed');
+      herald.logger.warn({ activity_id: activity.id, reason }, 'activity failed');
+      if (findActivity(herald.db, activity.project, activity.id) === undefined) {
+        return; // Its project was deleted while it ran.
+      }
       moveActivity(herald, activity.project, activity.id, {
         state: 'complete',
         result: 'failure',

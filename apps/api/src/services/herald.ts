@@ -26,6 +26,8 @@ export interface HeraldConfig {
   slackApiUrl: string;
   /** Base URL of PagerDuty's Events API v2 (`/v2/enqueue` is under it). */
   pagerDutyApiUrl: string;
+  /** The search path given to child processes such as git; a standard one when left out. */
+  searchPath?: string;
 }
 
 /** What every service needs: passed in, so tests can give a temporary database or a fixed clock. */

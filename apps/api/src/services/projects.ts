@@ -3,14 +3,19 @@ import {
   findProject,
   insertEnvironment,
   insertProject,
+  listEnvironments,
   listProjects,
   type ProjectRow,
+  deleteProject as storeDeleteProject,
+  updateProject,
 } from '@herald/db';
-import { environmentNameSchema, generateId, notFound } from '@herald/domain';
+import { conflict, environmentNameSchema, generateId, notFound, type Plan } from '@herald/domain';
 import { z } from 'zod';
 import { visibleProjectIds } from './access.ts';
 import type { ActivityRunner } from './activity-runner.ts';
+import { ensureEnvironmentFiles, removeProjectFiles } from './environment-files.ts';
 import { setEnvironmentStatus } from './environments.ts';
+import { createRepository, removeRepository } from './git.ts';
 import { type Herald, isoNow } from './herald.ts';
 
 export const projectCreateSchema = z.object({
@@ -86,9 +91,14 @@ export function createProject(
       description: `Initialized environment ${project.defaultBranch} of ${project.title}`,
       parameters: { environment: project.defaultBranch },
     },
-    () => {
+    async () => {
+      await createRepository(herald, project.id, project.defaultBranch);
+      ensureEnvironmentFiles(herald, project.id, project.defaultBranch);
       setEnvironmentStatus(herald, project.id, project.defaultBranch, { status: 'active' });
-      return `Environment ${project.defaultBranch} is active.`;
+      return (
+        `Environment ${project.defaultBranch} is active; push code to ` +
+        `${herald.config.publicUrl}/git/${project.id}.git`
+      );
     },
   );
 
@@ -101,4 +111,55 @@ export function listProjectViews(herald: Herald, token: ApiTokenRow): ProjectVie
   return listProjects(herald.db)
     .filter((project) => visible === 'all' || visible.has(project.id))
     .map(presentProject);
+}
+
+/**
+ * Deletes the project with everything it owns: environments, activities, integrations and
+ * their deliveries (database cascade), its Git repository, files and backups. Queued
+ * activities find themselves gone and do not run.
+ */
+export function deleteProject(herald: Herald, projectId: string): ProjectView {
+  const project = requireProject(herald, projectId);
+  storeDeleteProject(herald.db, projectId);
+  removeRepository(herald, projectId);
+  removeProjectFiles(herald, projectId);
+  herald.logger.info({ project_id: projectId }, 'project deleted');
+
+  return presentProject(project);
+}
+
+/** The project's production environment: plan changes are recorded on it. */
+function requireProductionEnvironment(herald: Herald, project: ProjectRow) {
+  const environments = listEnvironments(herald.db, project.id);
+  const production =
+    environments.find((environment) => environment.type === 'production') ??
+    environments.find((environment) => environment.isDefault);
+  if (production === undefined) {
+    throw conflict(`Project ${project.id} has no production environment`);
+  }
+
+  return production;
+}
+
+/** `subscription:update --plan`: `environment.subscription.update` on production. */
+export function updatePlan(herald: Herald, runner: ActivityRunner, projectId: string, plan: Plan) {
+  const project = requireProject(herald, projectId);
+  if (project.plan === plan) {
+    throw conflict(`Project ${projectId} is already on the ${plan} plan`);
+  }
+  const production = requireProductionEnvironment(herald, project);
+
+  return runner.start(
+    {
+      project: projectId,
+      type: 'environment.subscription.update',
+      environments: [production.name],
+      description: `Changed the plan of ${project.title} from ${project.plan} to ${plan}`,
+      parameters: { environment: production.name, previous_plan: project.plan, plan },
+    },
+    () => {
+      updateProject(herald.db, projectId, { plan, updatedAt: isoNow(herald) });
+      return `The project is on the ${plan} plan.`;
+    },
+  );
 }

@@ -1,3 +1,4 @@
+import type { Plan } from '@herald/domain';
 import type { Command } from 'commander';
 import { waitForActivity } from '../activity-wait.ts';
 import {
@@ -10,6 +11,13 @@ import {
   runAction,
   say,
 } from '../context.ts';
+import { EXIT } from '../errors.ts';
+import {
+  type ActionOptions,
+  addWaitOption,
+  confirmOrStop,
+  printProperties,
+} from '../platform-options.ts';
 
 export function registerProjectCommands(program: Command, ctx: CliContext): void {
   program
@@ -46,6 +54,78 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
       const projects = await ctx.client.project.list.query();
       printRows(ctx, projects, ['id', 'title', 'default_branch', 'created_at'], options);
       return 0;
+    }),
+  );
+
+  addTableOptions(
+    program
+      .command('project:info')
+      .alias('project:get')
+      .description("Show a project's properties")
+      .argument('[project]', 'the project ID (default: -p, HERALD_PROJECT, or the only project)')
+      .option('-p, --project <id>', 'the project ID')
+      .addHelpText('after', '\nExample:\n  herald project:info abcdefghijklm'),
+  ).action(
+    runAction(ctx, async (id: string | undefined, options: CommonOptions) => {
+      const project = await resolveProject(ctx, id ?? options.project);
+      printProperties(ctx, await ctx.client.project.get.query({ project }), options);
+      return EXIT.ok;
+    }),
+  );
+
+  program
+    .command('project:delete')
+    .description('Delete a project with its environments, activities, integrations and code')
+    .argument('[project]', 'the project ID (default: -p, HERALD_PROJECT, or the only project)')
+    .option('-p, --project <id>', 'the project ID')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addHelpText('after', '\nExample:\n  herald project:delete abcdefghijklm --yes')
+    .action(
+      runAction(ctx, async (id: string | undefined, options: CommonOptions) => {
+        const project = await resolveProject(ctx, id ?? options.project);
+        await confirmOrStop(
+          ctx,
+          `Delete the project ${project} and everything in it?`,
+          options.yes,
+        );
+        const deleted = await ctx.client.project.delete.mutate({ project, confirm: true });
+        say(ctx, `Deleted project ${deleted.id} (${deleted.title})`);
+        return EXIT.ok;
+      }),
+    );
+
+  addTableOptions(
+    addProjectOption(
+      program
+        .command('subscription:info')
+        .description("Show the project's plan")
+        .addHelpText('after', '\nExample:\n  herald subscription:info'),
+    ),
+  ).action(
+    runAction(ctx, async (options: CommonOptions) => {
+      const project = await resolveProject(ctx, options.project);
+      const found = await ctx.client.project.get.query({ project });
+      printProperties(ctx, { project: found.id, plan: found.plan }, options);
+      return EXIT.ok;
+    }),
+  );
+
+  addWaitOption(
+    addProjectOption(
+      program
+        .command('subscription:update')
+        .description("Change the project's plan (environment.subscription.update)")
+        .requiredOption('--plan <plan>', 'the new plan, such as standard or medium')
+        .addHelpText('after', '\nExample:\n  herald subscription:update --plan medium'),
+    ),
+  ).action(
+    runAction(ctx, async (options: ActionOptions & { plan: string }) => {
+      const project = await resolveProject(ctx, options.project);
+      const activity = await ctx.client.project.updatePlan.mutate({
+        project,
+        plan: options.plan as Plan,
+      });
+      return waitForActivity(ctx, activity, options.wait);
     }),
   );
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { generateSigningSecret } from '../signing.ts';
+import { generateSigningSecret } from '../secrets.ts';
 import type { IntegrationTypeSpec } from './spec.ts';
 import { httpUrlSchema } from './webhook.ts';
 
