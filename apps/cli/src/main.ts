@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAuthCommands } from './commands/auth.ts';
 import { registerDeliveryCommands } from './commands/deliveries.ts';
+import { registerIntegrationActivityCommands } from './commands/integration-activities.ts';
 import { registerIntegrationCommands } from './commands/integrations.ts';
 import { registerProjectCommands } from './commands/projects.ts';
 import { createContext } from './context.ts';
@@ -9,7 +10,7 @@ import { EXIT } from './errors.ts';
 
 export function buildProgram(): Command {
   const env = readCliEnv();
-  const ctx = createContext(env, Boolean(process.stdin.isTTY && process.stderr.isTTY));
+  const ctx = createContext(env);
   const program = new Command('herald')
     .description("Herald: your project's integrations, from the command line")
     .configureOutput({ writeOut: (text) => process.stdout.write(text) })
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
 
   registerProjectCommands(program, ctx);
   registerIntegrationCommands(program, ctx);
+  registerIntegrationActivityCommands(program, ctx);
   registerDeliveryCommands(program, ctx);
   registerAuthCommands(program, ctx);
   for (const command of program.commands) command.exitOverride();

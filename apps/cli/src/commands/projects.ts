@@ -10,6 +10,25 @@ import {
   runAction,
   say,
 } from '../context.ts';
+import { columnsOf } from '../output.ts';
+
+const PROJECT_COLUMNS = {
+  all: columnsOf(
+    ['id', 'ID'],
+    ['title', 'Title'],
+    ['default_branch', 'Default branch'],
+    ['created_at', 'Created'],
+  ),
+};
+const ENVIRONMENT_COLUMNS = {
+  all: columnsOf(
+    ['id', 'ID'],
+    ['title', 'Title'],
+    ['status', 'Status'],
+    ['type', 'Type'],
+    ['parent', 'Parent'],
+  ),
+};
 
 export function registerProjectCommands(program: Command, ctx: CliContext): void {
   program
@@ -41,10 +60,11 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
       .alias('projects')
       .description('List projects')
       .addHelpText('after', '\nExample:\n  herald project:list --format csv'),
+    PROJECT_COLUMNS,
   ).action(
     runAction(ctx, async (options: CommonOptions) => {
       const projects = await ctx.client.project.list.query();
-      printRows(ctx, projects, ['id', 'title', 'default_branch', 'created_at'], options);
+      printRows(ctx, projects, PROJECT_COLUMNS, options);
       return 0;
     }),
   );
@@ -57,11 +77,12 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
         .description("List a project's environments")
         .addHelpText('after', '\nExample:\n  herald environment:list -p abcdefghijklm'),
     ),
+    ENVIRONMENT_COLUMNS,
   ).action(
     runAction(ctx, async (options: CommonOptions) => {
       const project = await resolveProject(ctx, options.project);
       const environments = await ctx.client.environment.list.query({ project });
-      printRows(ctx, environments, ['id', 'title', 'status', 'type', 'parent'], options);
+      printRows(ctx, environments, ENVIRONMENT_COLUMNS, options);
       return 0;
     }),
   );
