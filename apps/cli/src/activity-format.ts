@@ -36,12 +36,12 @@ export function activityRow(activity: Activity): Row {
   return {
     id: activity.id,
     created: formatDate(activity.created_at),
-    completed: formatDate(activity.completed_at),
+    completed: activity.completed_at ? formatDate(activity.completed_at) : null,
     description: activity.description,
     progress: `${activity.completion_percent}%`,
     type: activity.type,
     state: formatState(activity.state),
-    result: activity.result ?? '',
+    result: activity.result,
   };
 }
 

@@ -113,7 +113,8 @@ export function readFieldOptions(
 ): Record<string, unknown> {
   const own = new Map(spec.fields.map((field) => [field.option, field]));
   const settings: Record<string, unknown> = {};
-  for (const option of fieldOptions().keys()) {
+  const known = new Set([...fieldOptions().keys(), ...own.keys()]);
+  for (const option of known) {
     const raw = options[optionProperty(option)] as string | string[] | undefined;
     if (raw === undefined) continue;
 

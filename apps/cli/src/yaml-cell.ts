@@ -63,15 +63,20 @@ function yamlKey(key: string): string {
   return yamlScalar(key);
 }
 
-/** Plain when YAML would read it back as the same string; else single-quoted. */
+/**
+ * Plain unless YAML could read it otherwise: the platform CLI's YAML writer quotes any string
+ * with a space, quote, colon, bracket, comma, `&`, `*`, `#` or `?` in it, one that starts
+ * with an indicator (`-`, `|`, `>`, `@`, …), and one that reads as a boolean, null or number.
+ */
 export function yamlScalar(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'boolean' || typeof value === 'number') return String(value);
   if (typeof value !== 'string') return JSON.stringify(value);
 
-  const plain =
-    /^[A-Za-z0-9_./][^\n\r\t#'"]*$/.test(value) &&
-    !/[:]\s|[:]$|\s$/.test(value) &&
-    !/^(true|false|yes|no|on|off|null|~|[-+]?[\d.]+(e[-+]?\d+)?)$/i.test(value);
-  return plain ? value : `'${value.replace(/'/g, "''")}'`;
+  const quoted =
+    value === '' ||
+    /[\s'":{}[\],&*#?]/.test(value) ||
+    /^[-?|<>=!%@`]/.test(value) ||
+    /^(true|false|yes|no|on|off|null|~|[-+]?(\d[\d_]*)?\.?\d+(e[-+]?\d+)?)$/i.test(value);
+  return quoted ? `'${value.replace(/'/g, "''")}'` : value;
 }
