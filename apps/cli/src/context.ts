@@ -24,11 +24,14 @@ export interface CliContext {
   stderr: Writable;
   /** Both stdin and stderr are a terminal: prompts can be shown and answered. */
   terminal: boolean;
+  /** Messages may be coloured: stderr is a terminal and NO_COLOR is not set. */
+  color: boolean;
   prompter: Prompter;
 }
 
 export function createContext(env: CliEnv): CliContext {
   const terminal = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  const color = env.color && Boolean(process.stderr.isTTY);
 
   return {
     env,
@@ -36,11 +39,8 @@ export function createContext(env: CliEnv): CliContext {
     stdout: process.stdout,
     stderr: process.stderr,
     terminal,
-    prompter: createTerminalPrompter({
-      input: process.stdin,
-      output: process.stderr,
-      color: env.color,
-    }),
+    color,
+    prompter: createTerminalPrompter({ input: process.stdin, output: process.stderr, color }),
   };
 }
 
@@ -50,7 +50,7 @@ export function say(ctx: CliContext, message: string): void {
 }
 
 export function warn(ctx: CliContext, message: string): void {
-  say(ctx, ctx.env.color ? `\u001b[33mWarning:\u001b[39m ${message}` : `Warning: ${message}`);
+  say(ctx, ctx.color ? `\u001b[33mWarning:\u001b[39m ${message}` : `Warning: ${message}`);
 }
 
 /** Options every integration command takes, as the platform CLI's commands do. */

@@ -265,3 +265,19 @@ describe('commands that need an integration let a person pick one', () => {
     expect(gone.stderr).toContain(`Integration not found: ${id}`);
   });
 });
+
+describe('colour', () => {
+  it('colours warnings in a terminal, and not when NO_COLOR is set', async () => {
+    const coloured = runInTerminal(['integration:list', '--type', 'webhok'], {
+      ...env,
+      NO_COLOR: '',
+    });
+    const plain = runInTerminal(['integration:list', '--type', 'webhok'], env);
+    expect(await coloured.exited).toBe(0);
+    expect(await plain.exited).toBe(0);
+
+    expect(coloured.raw()).toContain('\u001b[33mWarning:\u001b[39m there is no integration type');
+    expect(plain.raw()).toContain('Warning: there is no integration type');
+    expect(plain.raw()).not.toContain('\u001b[33m');
+  });
+});

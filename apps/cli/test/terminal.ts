@@ -14,6 +14,8 @@ export const KEYS = {
 export interface TerminalSession {
   /** Everything the terminal shows, scrollback included, as a person would read it. */
   text: () => string;
+  /** The bytes the CLI wrote, escape sequences included. */
+  raw: () => string;
   /** Resolves once the terminal shows `expected`; rejects with the screen after `timeoutMs`. */
   waitFor: (expected: string | RegExp, timeoutMs?: number) => Promise<void>;
   /** Resolves once `shows` holds for the screen's text. */
@@ -41,8 +43,10 @@ export function runInTerminal(
     env: { PATH: process.env.PATH ?? '', TERM: 'xterm-256color', NO_COLOR: '1', ...env },
   });
   const watchers = new Set<() => void>();
+  let written = '';
 
   child.onData((data) => {
+    written += data;
     terminal.write(data, () => {
       for (const check of watchers) check();
     });
@@ -98,6 +102,7 @@ export function runInTerminal(
 
   return {
     text,
+    raw: () => written,
     waitFor,
     waitUntil,
     type: (keys) => child.write(keys),
