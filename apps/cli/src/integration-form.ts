@@ -227,18 +227,21 @@ export async function promptForFields(
   return values;
 }
 
-/** Fields the server requires that have no value and no default: named by their option. */
-export function missingRequired(
+/**
+ * Settings the type's schema cannot do without that were neither given nor answered, each
+ * with the schema's own message: `--url: a URL is required`.
+ */
+export function missingSettings(
   spec: IntegrationTypeSpec,
   values: Record<string, unknown>,
-): FieldSpec[] {
-  return spec.fields.filter(
-    (field) =>
-      field.required &&
-      values[field.name] === undefined &&
-      fieldDefault(spec, field) === undefined &&
-      fieldApplies(spec, field, values),
-  );
+): string[] {
+  return spec.fields.flatMap((field) => {
+    if (values[field.name] !== undefined) return [];
+    const parsed = spec.schema.shape[field.name]?.safeParse(undefined);
+    if (parsed === undefined || parsed.success) return [];
+
+    return [`--${field.option}: ${parsed.error.issues[0]?.message ?? 'required'}`];
+  });
 }
 
 /** "--url" for an API issue about `url` or `events.1`, so messages name what the user typed. */

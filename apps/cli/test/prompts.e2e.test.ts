@@ -90,7 +90,7 @@ describe('integration:add asks, in a terminal, for what was not given', () => {
 
     expect(await session.exited).toBe(0);
     const screen = session.text();
-    expect(screen).toContain('| excluded_environments | - feature-*');
+    expect(screen).toContain("| excluded_environments | - 'feature-*'");
     const stored = await storedIntegration(createdId(screen));
     expect(stored).toMatchObject({
       type: 'webhook',

@@ -72,7 +72,7 @@ export function runInTerminal(
     return lines.join('\n').replace(/\n+$/, '');
   };
 
-  const waitUntil = (predicate: (text: string) => boolean, timeoutMs = 20_000) =>
+  const waitUntil = (predicate: (text: string) => boolean, timeoutMs = 30_000) =>
     new Promise<void>((resolve, reject) => {
       const shows = () => predicate(text());
       if (shows()) {

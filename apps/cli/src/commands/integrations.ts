@@ -24,7 +24,7 @@ import { CliError, EXIT } from '../errors.ts';
 import {
   addFieldOptions,
   fieldDefault,
-  missingRequired,
+  missingSettings,
   optionForField,
   promptForFields,
   readFieldOptions,
@@ -178,10 +178,10 @@ function registerAdd(program: Command, ctx: CliContext): void {
           ? await promptForFields(ctx, spec, given)
           : given;
 
-        const missing = missingRequired(spec, settings);
+        const missing = missingSettings(spec, settings);
         if (missing.length > 0) {
-          const names = missing.map((field) => `--${field.option}`).join(', ');
-          throw new CliError(`Missing ${names}: required for the type ${spec.type}`, EXIT.usage);
+          const lines = missing.map((line) => `  ${line}`).join('\n');
+          throw new CliError(`Missing settings for the type ${spec.type}:\n${lines}`, EXIT.usage);
         }
 
         const created = await ctx.client.integration.create.mutate({
