@@ -70,8 +70,15 @@ export function addProjectOption(command: Command): Command {
   );
 }
 
-function collect(value: string, previous: string[] | undefined): string[] {
+/** Commander's parser for an option that may be repeated: every value is kept. */
+export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** The "Example:" block every command's --help ends with. */
+export function example(...lines: string[]): string {
+  const title = lines.length > 1 ? 'Examples' : 'Example';
+  return `\n${title}:\n${lines.map((line) => `  ${line}`).join('\n')}`;
 }
 
 export function addTableOptions(command: Command, columns?: ColumnSet): Command {

@@ -6,7 +6,7 @@ import {
   type IntegrationTypeSpec,
 } from '@herald/domain';
 import type { Command } from 'commander';
-import type { CliContext } from './context.ts';
+import { type CliContext, collect } from './context.ts';
 import { CliError, EXIT } from './errors.ts';
 import type { FieldQuestion } from './prompts.ts';
 
@@ -38,10 +38,6 @@ export function fieldOptions(): Map<string, FieldOption> {
 /** Commander's property for `--excluded-environments`: `excludedEnvironments`. */
 export function optionProperty(option: string): string {
   return option.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
 }
 
 /** Adds every type's fields as options, saying which types each applies to. */

@@ -56,7 +56,7 @@ async function addWebhook(url: string, ...extra: string[]): Promise<string> {
 }
 
 describe('exit codes', () => {
-  it('0: done — integration:add prints the message on stderr and the table on stdout', async () => {
+  it('0: done — integration:add says so on stderr, the table on stdout', async () => {
     const added = await api.cli([
       'integration:add',
       '-p',
@@ -206,7 +206,7 @@ describe('output', () => {
     expect(json.stderr).toBe('');
   });
 
-  it('finds an integration by a unique start of its ID, and says when a start is ambiguous', async () => {
+  it('finds an integration by a unique start of its ID, refusing an ambiguous one', async () => {
     const id = await addWebhook(`${receiver.url}/partial`);
 
     const got = await herald(['integration:get', id.slice(0, 8), '-P', 'url']);
@@ -345,7 +345,10 @@ describe('integration:activity:list, :get and :log', () => {
     );
     expect(lines).toHaveLength(3 + 3 + 1);
     expect(lines[3]).toMatch(
-      /\| \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00 \| Delivery of environment\.push \(complete\) .*\| integration\.webhook \| complete +\| success \|$/,
+      new RegExp(
+        String.raw`\| \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00 \| Delivery of environment\.push ` +
+          String.raw`\(complete\) .*\| integration\.webhook \| complete +\| success \|$`,
+      ),
     );
   });
 

@@ -165,7 +165,7 @@ function questionsShown(text: string): string[] {
 describe.each(INTEGRATION_TYPES.map((spec) => [spec.type, spec] as const))(
   'integration:add --type %s in a terminal',
   (type, spec) => {
-    it('asks its questions in field order, only those that apply, and stores the answers', async () => {
+    it('asks in field order, only what applies, and stores the answers', async () => {
       const session = runInTerminal(['integration:add', '--type', type], env);
       const samples = sampleAnswers();
       const answers: Record<string, unknown> = {};

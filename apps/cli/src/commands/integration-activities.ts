@@ -12,6 +12,8 @@ import {
   addCommonOptions,
   type CliContext,
   type CommonOptions,
+  collect,
+  example,
   isHumanFormat,
   isInteractive,
   printProperties,
@@ -30,14 +32,6 @@ const DEFAULT_LIMIT = 10;
 const FOLLOW_POLL_MS = 500;
 /** Following a log stops after this long even if the activity is still running. */
 const FOLLOW_LIMIT_MS = 10 * 60_000;
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
-function example(...lines: string[]): string {
-  return `\nExamples:\n${lines.map((line) => `  ${line}`).join('\n')}`;
-}
 
 interface ListOptions extends CommonOptions {
   type?: string[];
@@ -106,6 +100,7 @@ function registerActivityList(program: Command, ctx: CliContext): void {
   const command = program
     .command('integration:activity:list')
     .alias('integration:activities')
+    .summary("List an integration's activities")
     .description(
       "List an integration's own activities, newest first: each delivery is an " +
         'integration.<type> activity',
@@ -159,7 +154,8 @@ function registerActivityList(program: Command, ctx: CliContext): void {
       if (human) {
         say(
           ctx,
-          `Activities on the project ${project}, integration ${integration.id} (${integration.type}):`,
+          `Activities on the project ${project}, ` +
+            `integration ${integration.id} (${integration.type}):`,
         );
       }
       printRows(ctx, page.activities.map(activityRow), ACTIVITY_COLUMNS, options);
@@ -232,6 +228,7 @@ function registerActivityGet(program: Command, ctx: CliContext): void {
 function registerActivityLog(program: Command, ctx: CliContext): void {
   const command = program
     .command('integration:activity:log')
+    .summary("Show an integration activity's log")
     .description(
       "Show an integration activity's log; while the activity runs, new lines are shown " +
         'as they are written',

@@ -10,6 +10,7 @@ import {
   addCommonOptions,
   type CliContext,
   type CommonOptions,
+  example,
   isHumanFormat,
   isInteractive,
   printProperties,
@@ -43,10 +44,6 @@ const EVENT_COLUMNS: ColumnSet = {
 };
 
 type FieldOptions = CommonOptions & Record<string, unknown>;
-
-function example(...lines: string[]): string {
-  return `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((line) => `  ${line}`).join('\n')}`;
-}
 
 /** The settings in the type's field order, then anything else the server returned. */
 function orderedSettings(integration: IntegrationView): Record<string, unknown> {
@@ -154,6 +151,7 @@ export function registerIntegrationCommands(program: Command, ctx: CliContext): 
 function registerAdd(program: Command, ctx: CliContext): void {
   const command = program
     .command('integration:add')
+    .summary('Add an integration to the project')
     .description(
       'Add an integration to the project. In a terminal, every setting not given as an ' +
         'option is asked for, with its default.',
@@ -162,8 +160,8 @@ function registerAdd(program: Command, ctx: CliContext): void {
   addCommonOptions(addFieldOptions(command)).addHelpText(
     'after',
     example(
-      'herald integration:add --type webhook --url https://example.com/hook \\',
-      '  --events environment.push,environment.branch --states complete',
+      'herald integration:add --type webhook --url https://ci.example.com/hook',
+      'herald integration:add        # in a terminal: asks for the type and each setting',
     ),
   );
 
@@ -377,6 +375,7 @@ function registerDelete(program: Command, ctx: CliContext): void {
 function registerValidate(program: Command, ctx: CliContext): void {
   const command = program
     .command('integration:validate')
+    .summary('Check that an integration can work')
     .description(
       'Check that an integration can work; a webhook gets a signed test delivery. ' +
         'Exit code 0: valid; 4: invalid, with the reasons.',
@@ -408,6 +407,7 @@ function registerValidate(program: Command, ctx: CliContext): void {
 function registerEvents(program: Command, ctx: CliContext): void {
   const command = program
     .command('integration:events')
+    .summary('List the activity types integrations can report')
     .description(
       'List the activity types integrations can report (--events); * and ? are wildcards, ' +
         'as in environment.variable.*',
