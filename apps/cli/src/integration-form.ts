@@ -16,9 +16,10 @@ import type { FieldQuestion } from './prompts.ts';
  */
 
 interface FieldOption {
-  /** The first type's spec of this option, for its help text. */
+  /** The first type's spec of this option: its kind and name. */
   field: FieldSpec;
-  types: string[];
+  /** Each type that has the option, with what the option means for it. */
+  uses: { type: string; description: string }[];
 }
 
 /** Every option any type has: one option serves every type with a field of that name. */
@@ -26,13 +27,32 @@ export function fieldOptions(): Map<string, FieldOption> {
   const options = new Map<string, FieldOption>();
   for (const spec of INTEGRATION_TYPES) {
     for (const field of spec.fields) {
+      const use = { type: spec.type, description: field.description };
       const known = options.get(field.option);
-      if (known) known.types.push(spec.type);
-      else options.set(field.option, { field, types: [spec.type] });
+      if (known) known.uses.push(use);
+      else options.set(field.option, { field, uses: [use] });
     }
   }
 
   return options;
+}
+
+/**
+ * An option's help: its meaning and the types it applies to, or each type's meaning when
+ * they differ (`--url` is where a webhook POSTs, but a Bitbucket Server's address).
+ */
+function describeOption({ uses }: FieldOption): string {
+  const meanings = new Set(uses.map((use) => use.description));
+  const [first] = uses;
+  if (meanings.size === 1 && first) {
+    const types =
+      uses.length === INTEGRATION_TYPES.length
+        ? ''
+        : ` (${uses.map((use) => use.type).join(', ')})`;
+    return `${first.description}${types}`;
+  }
+
+  return uses.map((use) => `${use.type}: ${use.description}`).join('; ');
 }
 
 /** Commander's property for `--excluded-environments`: `excludedEnvironments`. */
@@ -42,12 +62,12 @@ export function optionProperty(option: string): string {
 
 /** Adds every type's fields as options, saying which types each applies to. */
 export function addFieldOptions(command: Command): Command {
-  for (const [option, { field, types }] of fieldOptions()) {
-    const applies = types.length === INTEGRATION_TYPES.length ? '' : ` (${types.join(', ')})`;
-    const takes = field.kind === 'boolean' ? ': true or false' : '';
-    const description = `${field.description}${takes}${applies}`;
-    if (field.kind === 'list') {
+  for (const [option, known] of fieldOptions()) {
+    const description = describeOption(known);
+    if (known.field.kind === 'list') {
       command.option(`--${option} <values>`, `${description}; comma-separated`, collect);
+    } else if (known.field.kind === 'boolean') {
+      command.option(`--${option} <true|false>`, description);
     } else {
       command.option(`--${option} <value>`, description);
     }

@@ -1,4 +1,4 @@
-import { EVENT_TYPES } from '@herald/domain';
+import { EVENT_TYPES, INTEGRATION_TYPE_NAMES } from '@herald/domain';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -130,7 +130,9 @@ describe('exit codes', () => {
 
     const noType = await herald(['integration:add', '--url', `${receiver.url}/x`]);
     expect(noType.code).toBe(2);
-    expect(noType.stderr).toContain('--type is required; use one of: webhook');
+    expect(noType.stderr).toContain(
+      `--type is required; use one of: ${INTEGRATION_TYPE_NAMES.join(', ')}`,
+    );
 
     const noUrl = await herald(['integration:add', '--type', 'webhook']);
     expect(noUrl.code).toBe(2);

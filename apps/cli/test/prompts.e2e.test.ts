@@ -170,17 +170,22 @@ describe.each(INTEGRATION_TYPES.map((spec) => [spec.type, spec] as const))(
       const samples = sampleAnswers();
       const answers: Record<string, unknown> = {};
       const asked: string[] = [];
+      let confirmed = false;
 
       for (let turn = 0; turn <= spec.fields.length; turn++) {
         await session.waitUntil(
           (text) =>
             session.hasExited() ||
             questionsShown(text).length > asked.length ||
-            /\(Y\/n\)$/m.test(text),
+            (!confirmed && /\(Y\/n\)$/m.test(text)),
         );
         if (session.hasExited()) break;
         const text = session.text();
         if (questionsShown(text).length === asked.length) {
+          // A type that warns before it is added (a Git source) asks to continue.
+          expect(spec.confirmOnCreate, text).toBeDefined();
+          expect(text).toContain(`Warning: ${spec.confirmOnCreate}`);
+          confirmed = true;
           session.type(`y${KEYS.enter}`);
           continue;
         }
@@ -242,7 +247,7 @@ describe('commands that need an integration let a person pick one', () => {
     await picking.waitFor('Choose an integration');
     await picking.waitFor(`${id} (webhook): ${receiver.url}/picked`);
     const lines = picking.text().split('\n');
-    const choices = lines.filter((line) => / \(webhook\): /.test(line));
+    const choices = lines.filter((line) => /^[❯ ] [a-z2-7]{13} \(/.test(line));
     const position = choices.findIndex((line) => line.includes(id));
     const current = choices.findIndex((line) => line.includes('❯'));
     picking.type(KEYS.down.repeat(position - current) + KEYS.enter);

@@ -67,7 +67,11 @@ export function runInTerminal(
     const buffer = terminal.buffer.active;
     const lines: string[] = [];
     for (let index = 0; index < buffer.length; index++) {
-      lines.push(buffer.getLine(index)?.translateToString(true) ?? '');
+      const line = buffer.getLine(index);
+      const text = line?.translateToString(true) ?? '';
+      // A row the terminal wrapped continues the line above: join them back.
+      if (line?.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
+      else lines.push(text);
     }
     return lines.join('\n').replace(/\n+$/, '');
   };

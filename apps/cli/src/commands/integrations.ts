@@ -57,11 +57,6 @@ function orderedSettings(integration: IntegrationView): Record<string, unknown> 
   return Object.fromEntries(names.map((name) => [name, integration.settings[name]]));
 }
 
-function hookUrlOf(integration: IntegrationView): string | undefined {
-  const hook = (integration as { hook_url?: unknown }).hook_url;
-  return typeof hook === 'string' ? hook : undefined;
-}
-
 /**
  * What integration:add, :get and :update show: id, type and settings as the platform CLI
  * shows them, the hook URL of a Git source, and whether it is disabled when it is. JSON
@@ -71,7 +66,7 @@ export function integrationProperties(
   integration: IntegrationView,
   format: string | undefined = 'table',
 ): Record<string, unknown> {
-  const hookUrl = hookUrlOf(integration);
+  const hookUrl = integration.hook_url;
   const json = format === 'json';
 
   return {
@@ -138,6 +133,23 @@ async function chooseType(ctx: CliContext, options: FieldOptions): Promise<Integ
   );
 }
 
+/**
+ * A type that asks before it is added (a Git source takes over the project's code, as the
+ * platform warns) shows its warning, then asks in a terminal unless -y; without a terminal
+ * the answer is the default, yes.
+ */
+async function confirmCreation(
+  ctx: CliContext,
+  spec: IntegrationTypeSpec,
+  options: CommonOptions,
+): Promise<boolean> {
+  if (spec.confirmOnCreate === undefined) return true;
+
+  warn(ctx, spec.confirmOnCreate);
+  if (options.yes || !isInteractive(ctx, options)) return true;
+  return ctx.prompter.confirm('Are you sure you want to continue?', true);
+}
+
 export function registerIntegrationCommands(program: Command, ctx: CliContext): void {
   registerAdd(program, ctx);
   registerList(program, ctx);
@@ -180,6 +192,11 @@ function registerAdd(program: Command, ctx: CliContext): void {
         if (missing.length > 0) {
           const lines = missing.map((line) => `  ${line}`).join('\n');
           throw new CliError(`Missing settings for the type ${spec.type}:\n${lines}`, EXIT.usage);
+        }
+
+        if (!(await confirmCreation(ctx, spec, options))) {
+          say(ctx, 'The integration was not added.');
+          return EXIT.failed;
         }
 
         const created = await ctx.client.integration.create.mutate({
