@@ -86,7 +86,7 @@ function allProperties(integration: IntegrationView): Record<string, unknown> {
   return { ...view, ...integrationProperties(integration, 'json') };
 }
 
-/** A dotted path into an object: `settings.events.0`, `hook_url`. */
+/** A dotted path into an object: `events.0`, `hook_url`, `parameters.activity`. */
 export function readProperty(source: Record<string, unknown>, path: string): unknown {
   let current: unknown = source;
   for (const key of path.split('.')) {
