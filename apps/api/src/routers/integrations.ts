@@ -55,11 +55,11 @@ export const integrationRouter = router({
     .input(integrationInput)
     .mutation(({ ctx, input }) => deleteIntegration(ctx.herald, input.project, input.id)),
   ...deliveryProcedures,
-  /** A mutation: checking a webhook sends it a real (test) request. */
-  validate: authedProcedure
+  /** A mutation, for admins: checking a webhook sends a signed request to its URL. */
+  validate: adminProcedure
     .input(integrationInput)
     .mutation(({ ctx, input }) => validateIntegration(ctx.herald, input.project, input.id)),
-  activities: authedProcedure
+  activities: viewerProcedure
     .input(
       integrationInput.extend({
         types: z.array(z.string().min(1)).optional(),
@@ -76,12 +76,12 @@ export const integrationRouter = router({
       return listIntegrationActivities(ctx.herald, project, id, filters);
     }),
   /** One of the integration's activities by id or unique prefix; the latest without one. */
-  activity: authedProcedure
+  activity: viewerProcedure
     .input(integrationInput.extend({ activity: z.string().min(1).optional() }))
     .query(({ ctx, input }) =>
       getIntegrationActivity(ctx.herald, input.project, input.id, input.activity),
     ),
-  activityLog: authedProcedure
+  activityLog: viewerProcedure
     .input(
       integrationInput.extend({
         activity: z.string().min(1).optional(),
