@@ -1,11 +1,11 @@
 import { activityResultSchema, activityStateSchema } from '@herald/domain';
 import { z } from 'zod';
-import { checkIntegrationTargets } from '../services/integration-targets.ts';
 import {
   getIntegrationActivity,
   listIntegrationActivities,
   readActivityLog,
 } from '../services/integration-activities.ts';
+import { checkIntegrationTargets } from '../services/integration-targets.ts';
 import { validateIntegration } from '../services/integration-validation.ts';
 import {
   createIntegration,

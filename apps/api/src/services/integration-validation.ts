@@ -100,7 +100,7 @@ async function checkWebhook(herald: Herald, integration: IntegrationRow): Promis
     completedAt: null,
   };
 
-  const outcome = await sendWebhook(delivery, integration, now);
+  const outcome = await sendWebhook(delivery, integration, herald);
   const check = `a signed test delivery to ${String(integration.config.url)}`;
   if (outcome.ok) {
     return { errors: [], checks: [`${check}: HTTP ${outcome.statusCode}`] };

@@ -206,6 +206,7 @@ function registerAdd(program: Command, ctx: CliContext): void {
         });
         const { integration } = created;
         say(ctx, `Created integration ${integration.id} (type: ${integration.type})`);
+        for (const warning of created.warnings) warn(ctx, warning);
         for (const [name, value] of Object.entries(created.generated_secrets)) {
           say(ctx, `Generated ${name} (shown once, keep it now): ${value}`);
         }
@@ -348,6 +349,7 @@ function registerUpdate(program: Command, ctx: CliContext): void {
           return EXIT.failed;
         }
         say(ctx, `Integration ${integration.id} (${integration.type}) updated`);
+        for (const warning of updated.warnings) warn(ctx, warning);
         printProperties(ctx, integrationProperties(updated.integration, options.format), options);
         return EXIT.ok;
       },
