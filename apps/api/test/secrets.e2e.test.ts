@@ -242,8 +242,24 @@ const SECRET_FIXTURES: SecretFixture[] = [
   },
 ];
 
+const everyIntegration = (world: World) => world.integrations.map(({ id }) => [id]);
+
+/** The first webhook: it has activities (its deliveries); another type may have none yet. */
+const firstWebhook = (world: World) =>
+  world.integrations
+    .filter(({ path }) => path !== null)
+    .slice(0, 1)
+    .map(({ id }) => [id]);
+
 /** Arguments for read commands that need some: a command missing here runs without any. */
-const READ_COMMAND_ARGUMENTS: Record<string, (world: World) => string[][]> = {};
+const READ_COMMAND_ARGUMENTS: Record<string, (world: World) => string[][]> = {
+  // Without an ID, these ask in a terminal and refuse elsewhere.
+  'integration:get': everyIntegration,
+  'integration:validate': firstWebhook,
+  'integration:activity:list': firstWebhook,
+  'integration:activity:get': firstWebhook,
+  'integration:activity:log': firstWebhook,
+};
 
 /** Inputs for read procedures beyond `{ project }`, to reach what each one shows. */
 const READ_PROCEDURE_INPUTS: Record<string, (world: World) => unknown[]> = {

@@ -3,23 +3,44 @@ import type { Command } from 'commander';
 import { createHeraldClient, type HeraldClient } from './client.ts';
 import type { CliEnv } from './env.ts';
 import { CliError, EXIT, toCliError } from './errors.ts';
-import { FORMATS, type Format, type Row, renderRows, type TableOptions } from './output.ts';
+import {
+  type ColumnSet,
+  describeColumns,
+  FORMATS,
+  type Format,
+  type Row,
+  renderProperties,
+  renderRows,
+  splitList,
+  type TableOptions,
+} from './output.ts';
+import { createTerminalPrompter, type Prompter } from './prompts.ts';
+import { formatPropertyValue } from './yaml-cell.ts';
 
 export interface CliContext {
   env: CliEnv;
   client: HeraldClient;
-  stdout: Writable;
+  stdout: Writable & { isTTY?: boolean; columns?: number };
   stderr: Writable;
-  interactive: boolean;
+  /** Both stdin and stderr are a terminal: prompts can be shown and answered. */
+  terminal: boolean;
+  /** Messages may be coloured: stderr is a terminal and NO_COLOR is not set. */
+  color: boolean;
+  prompter: Prompter;
 }
 
-export function createContext(env: CliEnv, interactive: boolean): CliContext {
+export function createContext(env: CliEnv): CliContext {
+  const terminal = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  const color = env.color && Boolean(process.stderr.isTTY);
+
   return {
     env,
     client: createHeraldClient(env),
     stdout: process.stdout,
     stderr: process.stderr,
-    interactive,
+    terminal,
+    color,
+    prompter: createTerminalPrompter({ input: process.stdin, output: process.stderr, color }),
   };
 }
 
@@ -28,10 +49,15 @@ export function say(ctx: CliContext, message: string): void {
   ctx.stderr.write(`${message}\n`);
 }
 
+export function warn(ctx: CliContext, message: string): void {
+  say(ctx, ctx.color ? `\u001b[33mWarning:\u001b[39m ${message}` : `Warning: ${message}`);
+}
+
+/** Options every integration command takes, as the platform CLI's commands do. */
 export interface CommonOptions {
   project?: string;
   format?: string;
-  columns?: string;
+  columns?: string[];
   header?: boolean;
   yes?: boolean;
   interaction?: boolean;
@@ -44,15 +70,47 @@ export function addProjectOption(command: Command): Command {
   );
 }
 
-export function addTableOptions(command: Command): Command {
+/** Commander's parser for an option that may be repeated: every value is kept. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** The "Example:" block every command's --help ends with. */
+export function example(...lines: string[]): string {
+  const title = lines.length > 1 ? 'Examples' : 'Example';
+  return `\n${title}:\n${lines.map((line) => `  ${line}`).join('\n')}`;
+}
+
+export function addTableOptions(command: Command, columns?: ColumnSet): Command {
+  const available = columns ? ` (available: ${describeColumns(columns)}; * = default)` : '';
   return command
     .option('--format <format>', `the output format: ${FORMATS.join(', ')}`, 'table')
-    .option('-c, --columns <columns>', 'the columns to show, comma-separated; * is a wildcard')
+    .option(
+      '-c, --columns <columns>',
+      `the columns to show${available}; * or % is a wildcard, + the default columns`,
+      collect,
+    )
     .option('--no-header', 'leave out the header row');
 }
 
-export function tableOptions(options: CommonOptions): TableOptions {
-  const format = (options.format ?? 'table') as Format;
+export function addInteractionOptions(command: Command): Command {
+  return command
+    .option('-y, --yes', 'answer yes to confirmations and take defaults; ask nothing')
+    .option('--no-interaction', 'ask nothing; take default values');
+}
+
+/** -p, --format, -c, --no-header, -y and --no-interaction: what every command takes. */
+export function addCommonOptions(command: Command, columns?: ColumnSet): Command {
+  return addInteractionOptions(addTableOptions(addProjectOption(command), columns));
+}
+
+/** Whether this run may ask questions: a terminal, and neither -y nor --no-interaction. */
+export function isInteractive(ctx: CliContext, options: CommonOptions): boolean {
+  return ctx.terminal && !options.yes && options.interaction !== false;
+}
+
+export function tableOptions(ctx: CliContext, options: CommonOptions): TableOptions {
+  const format = (options.format ?? 'table').toLowerCase() as Format;
   if (!FORMATS.includes(format)) {
     throw new CliError(
       `Unknown format "${options.format}"; use one of ${FORMATS.join(', ')}`,
@@ -62,16 +120,38 @@ export function tableOptions(options: CommonOptions): TableOptions {
 
   return {
     format,
-    columns: options.columns
-      ?.split(',')
-      .map((column) => column.trim())
-      .filter(Boolean),
+    columns: splitList(options.columns),
     header: options.header !== false,
+    ...(ctx.stdout.isTTY && ctx.stdout.columns ? { width: ctx.stdout.columns } : {}),
   };
 }
 
-export function printRows(ctx: CliContext, rows: Row[], columns: string[], options: CommonOptions) {
-  ctx.stdout.write(renderRows(rows, columns, tableOptions(options)));
+/** Whether the output is for people (a table) rather than for another program. */
+export function isHumanFormat(options: CommonOptions): boolean {
+  return (options.format ?? 'table').toLowerCase() === 'table';
+}
+
+export function printRows(
+  ctx: CliContext,
+  rows: Row[],
+  columns: ColumnSet | readonly string[],
+  options: CommonOptions,
+) {
+  // A plain list of keys is its own header row, as the platform's simpler lists show them.
+  const set: ColumnSet = Array.isArray(columns)
+    ? { all: columns.map((key) => ({ key, header: key })) }
+    : (columns as ColumnSet);
+  ctx.stdout.write(renderRows(rows, set, tableOptions(ctx, options)));
+}
+
+/** A Property/Value table (or a JSON object) of one thing's properties. */
+export function printProperties(
+  ctx: CliContext,
+  properties: Record<string, unknown>,
+  options: CommonOptions,
+  format: (value: unknown, property: string) => string = formatPropertyValue,
+) {
+  ctx.stdout.write(renderProperties(properties, format, tableOptions(ctx, options)));
 }
 
 /** The project to act on: the option, HERALD_PROJECT, or the installation's only project. */

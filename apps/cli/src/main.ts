@@ -6,6 +6,7 @@ import { registerDeliveryCommands } from './commands/deliveries.ts';
 import { registerDomainCommands } from './commands/domains.ts';
 import { registerEnvironmentCommands } from './commands/environments.ts';
 import { registerHealthCommands } from './commands/health.ts';
+import { registerIntegrationActivityCommands } from './commands/integration-activities.ts';
 import { registerIntegrationCommands } from './commands/integrations.ts';
 import { registerProjectCommands } from './commands/projects.ts';
 import { registerRouteCommands } from './commands/routes.ts';
@@ -17,7 +18,7 @@ import { EXIT } from './errors.ts';
 
 export function buildProgram(): Command {
   const env = readCliEnv();
-  const ctx = createContext(env, Boolean(process.stdin.isTTY && process.stderr.isTTY));
+  const ctx = createContext(env);
   const program = new Command('herald')
     .description("Herald: your project's integrations, from the command line")
     .configureOutput({ writeOut: (text) => process.stdout.write(text) })
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
 
   registerProjectCommands(program, ctx);
   registerIntegrationCommands(program, ctx);
+  registerIntegrationActivityCommands(program, ctx);
   registerDeliveryCommands(program, ctx);
   registerAuthCommands(program, ctx);
   registerHealthCommands(program, ctx);

@@ -65,7 +65,7 @@ export async function waitForActivities(
  */
 export async function confirmOrStop(ctx: CliContext, question: string, yes: boolean | undefined) {
   if (yes) return;
-  if (!ctx.interactive) {
+  if (!ctx.terminal) {
     throw new CliError(`${question} Add --yes to confirm without a terminal.`, EXIT.failed);
   }
   // Loaded only here: the prompt library costs every other command half a second to load.

@@ -1,5 +1,5 @@
 import type { Activity, ActivityResult, ActivityState } from '@herald/domain';
-import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, not, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from './client.ts';
 import { prepareOnce, slot } from './prepared.ts';
 import { activities } from './schema/index.ts';
@@ -140,9 +140,21 @@ export interface ActivityQuery {
   types?: readonly string[];
   /** Only activities that name this environment. */
   environment?: string;
+  /** Shell-style patterns (`*`, `?`); an activity matches when its type matches any. */
+  typePatterns?: readonly string[];
+  /** Shell-style patterns; an activity whose type matches any is left out. */
+  excludeTypePatterns?: readonly string[];
   /** Only activities created before this ISO time (paging backwards). */
   before?: string;
   limit: number;
+}
+
+/**
+ * SQLite's GLOB has the shell's `*` and `?`, and reads `[` as a character class: a literal
+ * bracket is written `[[]` so a pattern means what the domain's matchesGlob says it means.
+ */
+function typeGlob(pattern: string): SQL {
+  return sql`${activities.type} GLOB ${pattern.replace(/\[/g, '[[]')}`;
 }
 
 /** Newest first. */
@@ -166,6 +178,12 @@ export function listActivities(db: DbOrTx, query: ActivityQuery): Activity[] {
     conditions.push(
       sql`exists (select 1 from json_each(${activities.environments}) where value = ${query.environment})`,
     );
+  }
+  if (query.typePatterns?.length) {
+    conditions.push(or(...query.typePatterns.map(typeGlob))!);
+  }
+  if (query.excludeTypePatterns?.length) {
+    conditions.push(not(or(...query.excludeTypePatterns.map(typeGlob))!));
   }
   if (query.before !== undefined) {
     conditions.push(lt(activities.createdAt, query.before));
@@ -192,4 +210,26 @@ export function findActivityById(db: DbOrTx, id: string): Activity | undefined {
   const row = query.get({ id });
 
   return row && toActivity(row);
+}
+
+/** An integration's activities whose id starts with `prefix`, at most `limit` of them. */
+export function findIntegrationActivitiesByPrefix(
+  db: DbOrTx,
+  integrationId: string,
+  prefix: string,
+  limit: number,
+): Activity[] {
+  return db
+    .select()
+    .from(activities)
+    .where(
+      and(
+        eq(activities.integrationId, integrationId),
+        // A plain comparison: LIKE would read `%` and `_` in the prefix as wildcards.
+        sql`substr(${activities.id}, 1, ${prefix.length}) = ${prefix}`,
+      ),
+    )
+    .limit(limit)
+    .all()
+    .map(toActivity);
 }

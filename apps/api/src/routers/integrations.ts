@@ -1,5 +1,12 @@
+import { activityResultSchema, activityStateSchema } from '@herald/domain';
 import { z } from 'zod';
+import {
+  getIntegrationActivity,
+  listIntegrationActivities,
+  readActivityLog,
+} from '../services/integration-activities.ts';
 import { checkIntegrationTargets } from '../services/integration-targets.ts';
+import { validateIntegration } from '../services/integration-validation.ts';
 import {
   createIntegration,
   deleteIntegration,
@@ -48,4 +55,40 @@ export const integrationRouter = router({
     .input(integrationInput)
     .mutation(({ ctx, input }) => deleteIntegration(ctx.herald, input.project, input.id)),
   ...deliveryProcedures,
+  /** A mutation, for admins: checking a webhook sends a signed request to its URL. */
+  validate: adminProcedure
+    .input(integrationInput)
+    .mutation(({ ctx, input }) => validateIntegration(ctx.herald, input.project, input.id)),
+  activities: viewerProcedure
+    .input(
+      integrationInput.extend({
+        types: z.array(z.string().min(1)).optional(),
+        exclude_types: z.array(z.string().min(1)).optional(),
+        states: z.array(activityStateSchema).optional(),
+        result: activityResultSchema.optional(),
+        incomplete: z.boolean().optional(),
+        before: z.iso.datetime().optional(),
+        limit: z.number().int().min(1).max(1000).default(10),
+      }),
+    )
+    .query(({ ctx, input }) => {
+      const { project, id, ...filters } = input;
+      return listIntegrationActivities(ctx.herald, project, id, filters);
+    }),
+  /** One of the integration's activities by id or unique prefix; the latest without one. */
+  activity: viewerProcedure
+    .input(integrationInput.extend({ activity: z.string().min(1).optional() }))
+    .query(({ ctx, input }) =>
+      getIntegrationActivity(ctx.herald, input.project, input.id, input.activity),
+    ),
+  activityLog: viewerProcedure
+    .input(
+      integrationInput.extend({
+        activity: z.string().min(1).optional(),
+        offset: z.number().int().min(0).default(0),
+      }),
+    )
+    .query(({ ctx, input }) =>
+      readActivityLog(ctx.herald, input.project, input.id, input.activity, input.offset),
+    ),
 });

@@ -1,16 +1,28 @@
 import { PROJECT_ROLES } from '@herald/domain';
-import { confirm } from '@inquirer/prompts';
 import { type Command, InvalidArgumentError } from 'commander';
 import {
   addTableOptions,
   type CliContext,
   type CommonOptions,
+  isInteractive,
   printRows,
   resolveProject,
   runAction,
   say,
 } from '../context.ts';
 import { EXIT } from '../errors.ts';
+import { type ColumnSet, columnsOf } from '../output.ts';
+
+/** Headers are the keys, as scripts reading the csv already expect. */
+const TOKEN_COLUMNS: ColumnSet = {
+  all: columnsOf(
+    ...(
+      ['id', 'name', 'prefix', 'role', 'user', 'projects', 'created_at', 'revoked_at'] as const
+    ).map((key): [string, string] => [key, key]),
+  ),
+  defaults: ['id', 'name', 'prefix', 'role', 'user', 'projects', 'created_at'],
+};
+const WHOAMI_COLUMNS: ColumnSet = { all: columnsOf(['property', 'property'], ['value', 'value']) };
 
 interface TokenLike {
   id: string;
@@ -136,8 +148,10 @@ export function registerAuthCommands(program: Command, ctx: CliContext): void {
     runAction(ctx, async (options: CommonOptions & { all?: boolean }) => {
       const tokens = await ctx.client.auth.token.list.query();
       const rows = tokens.filter((token) => options.all || token.revoked_at === null).map(tokenRow);
-      const columns = ['id', 'name', 'prefix', 'role', 'user', 'projects', 'created_at'];
-      printRows(ctx, rows, options.all ? [...columns, 'revoked_at'] : columns, options);
+      const columns = options.all
+        ? { all: TOKEN_COLUMNS.all }
+        : { ...TOKEN_COLUMNS, all: TOKEN_COLUMNS.all.filter(({ key }) => key !== 'revoked_at') };
+      printRows(ctx, rows, columns, options);
       return EXIT.ok;
     }),
   );
@@ -150,8 +164,8 @@ export function registerAuthCommands(program: Command, ctx: CliContext): void {
     .addHelpText('after', '\nExample:\n  herald auth:token:revoke abcdefghijklm --yes')
     .action(
       runAction(ctx, async (id: string, options: { yes?: boolean }) => {
-        if (ctx.interactive && !options.yes) {
-          const sure = await confirm({ message: `Revoke token ${id}?`, default: false });
+        if (isInteractive(ctx, options)) {
+          const sure = await ctx.prompter.confirm(`Revoke token ${id}?`, false);
           if (!sure) {
             say(ctx, 'Nothing revoked.');
             return EXIT.failed;
@@ -180,7 +194,7 @@ export function registerAuthCommands(program: Command, ctx: CliContext): void {
         { property: 'user', value: caller.token.user ?? '' },
         { property: 'projects', value: describeProjects(caller.projects) },
       ];
-      printRows(ctx, rows, ['property', 'value'], options);
+      printRows(ctx, rows, WHOAMI_COLUMNS, options);
       return EXIT.ok;
     }),
   );

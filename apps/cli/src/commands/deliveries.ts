@@ -11,6 +11,7 @@ import {
   say,
 } from '../context.ts';
 import { CliError, EXIT } from '../errors.ts';
+import { type ColumnSet, columnsOf } from '../output.ts';
 
 /**
  * A point in time for `--failed-since`: an ISO time (`2025-05-01T08:00:00Z`, `2025-05-01`) or a
@@ -92,7 +93,7 @@ export function registerDeliveryCommands(program: Command, ctx: CliContext): voi
         printRows(
           ctx,
           result.deliveries.map((delivery) => ({ delivery })),
-          ['delivery'],
+          { all: columnsOf(['delivery', 'delivery']) },
           options,
         );
         return EXIT.ok;
@@ -131,7 +132,16 @@ export function registerDeliveryCommands(program: Command, ctx: CliContext): voi
   );
 }
 
-const DELIVERY_COLUMNS = ['id', 'status', 'attempts', 'next_attempt_at', 'log_activity'];
+/** Headers are the keys, as before the column sets. */
+const DELIVERY_COLUMNS: ColumnSet = {
+  all: columnsOf(
+    ['id', 'id'],
+    ['status', 'status'],
+    ['attempts', 'attempts'],
+    ['next_attempt_at', 'next_attempt_at'],
+    ['log_activity', 'log_activity'],
+  ),
+};
 
 function deliveryRow(delivery: {
   id: string;

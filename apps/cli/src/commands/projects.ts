@@ -12,12 +12,31 @@ import {
   say,
 } from '../context.ts';
 import { EXIT } from '../errors.ts';
+import { columnsOf } from '../output.ts';
 import {
   type ActionOptions,
   addWaitOption,
   confirmOrStop,
   printProperties,
 } from '../platform-options.ts';
+
+const PROJECT_COLUMNS = {
+  all: columnsOf(
+    ['id', 'ID'],
+    ['title', 'Title'],
+    ['default_branch', 'Default branch'],
+    ['created_at', 'Created'],
+  ),
+};
+const ENVIRONMENT_COLUMNS = {
+  all: columnsOf(
+    ['id', 'ID'],
+    ['title', 'Title'],
+    ['status', 'Status'],
+    ['type', 'Type'],
+    ['parent', 'Parent'],
+  ),
+};
 
 export function registerProjectCommands(program: Command, ctx: CliContext): void {
   program
@@ -49,10 +68,11 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
       .alias('projects')
       .description('List projects')
       .addHelpText('after', '\nExample:\n  herald project:list --format csv'),
+    PROJECT_COLUMNS,
   ).action(
     runAction(ctx, async (options: CommonOptions) => {
       const projects = await ctx.client.project.list.query();
-      printRows(ctx, projects, ['id', 'title', 'default_branch', 'created_at'], options);
+      printRows(ctx, projects, PROJECT_COLUMNS, options);
       return 0;
     }),
   );
@@ -137,11 +157,12 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
         .description("List a project's environments")
         .addHelpText('after', '\nExample:\n  herald environment:list -p abcdefghijklm'),
     ),
+    ENVIRONMENT_COLUMNS,
   ).action(
     runAction(ctx, async (options: CommonOptions) => {
       const project = await resolveProject(ctx, options.project);
       const environments = await ctx.client.environment.list.query({ project });
-      printRows(ctx, environments, ['id', 'title', 'status', 'type', 'parent'], options);
+      printRows(ctx, environments, ENVIRONMENT_COLUMNS, options);
       return 0;
     }),
   );
