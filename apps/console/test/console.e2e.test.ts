@@ -133,7 +133,7 @@ describe('the console, driven through Chromium', () => {
     await page.getByText('Pick the type of integration to add.').waitFor();
     await capture(page, 'add-integration-types');
 
-    await page.getByRole('link', { name: 'Webhook' }).click();
+    await page.getByRole('link', { name: 'Webhook', exact: true }).click();
     await page.getByRole('heading', { name: 'Add a Webhook integration' }).waitFor();
     const url = page.getByLabel('URL (required)');
     expect(await page.getByLabel('Events to report').inputValue()).toBe('*');
