@@ -57,7 +57,7 @@ describe('integration:activity:log', () => {
     });
 
     const session = runInTerminal(['integration:activity:log', integration, '-t'], env);
-    await session.waitFor(/Attempt 1: HTTP 500 in \d+ ms; next attempt in \d+ s/);
+    await session.waitFor(/Attempt 1: HTTP 500 in \d+ ms; next attempt in /);
     // The second attempt is being held by the receiver: the log is still being written.
     const running = await client.integration.activity.query({ project, id: integration });
     expect(running.state).toBe('in_progress');
