@@ -18,13 +18,13 @@ const benchEnvSchema = z.object({
    */
   BENCH_CONCURRENCY: integer(40),
   BENCH_THROUGHPUT_DELIVERIES: integer(10_000),
-  /** Activities per second for the latency figures; held below the measured saturation. */
+  /** Activities per second for the latency figures, at most half the highest steady rate. */
   BENCH_LATENCY_RATE: integer(40),
   BENCH_LATENCY_SECONDS: integer(10),
   /** Offered activities per second tried, in order, when looking for the highest steady rate. */
   BENCH_RATES: z
     .string()
-    .default('25,50,100,200,400,800,1200,2000')
+    .default('10,25,50,100,200,400,800,1200,2000')
     .transform((text) => text.split(',').map((part) => Number(part.trim())))
     .pipe(z.array(z.number().int().positive()).min(1)),
   BENCH_STEP_SECONDS: integer(8),
