@@ -140,12 +140,13 @@ describe('integration:add asks, in a terminal, for what was not given', () => {
  * Answers for fields a type requires without a default, by field name. A type added to the
  * domain with a required field not listed here fails the test below by name.
  */
-function sampleAnswers(): Record<string, string> {
+function sampleAnswers(type: string): Record<string, string> {
   return {
     url: `${receiver.url}/sample`,
     repository: 'example/shop',
     project: 'example/shop',
-    token: 'token-0123456789',
+    // Slack's schema wants a bot token's shape; the Git sources take any token.
+    token: type === 'health.slack' ? 'xoxb-0123456789-abcdef' : 'token-0123456789',
     key: 'app-key',
     secret: 'app-secret',
     username: 'deploy',
@@ -167,7 +168,7 @@ describe.each(INTEGRATION_TYPES.map((spec) => [spec.type, spec] as const))(
   (type, spec) => {
     it('asks in field order, only what applies, and stores the answers', async () => {
       const session = runInTerminal(['integration:add', '--type', type], env);
-      const samples = sampleAnswers();
+      const samples = sampleAnswers(type);
       const answers: Record<string, unknown> = {};
       const asked: string[] = [];
       let confirmed = false;
