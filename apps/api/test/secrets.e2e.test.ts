@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
+import { listActivities } from '@herald/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.ts';
 import { postHook, providerHeaders, readFixture } from './git-hooks.ts';
@@ -231,6 +232,35 @@ const SECRET_FIXTURES: SecretFixture[] = [
     },
   },
   {
+    kind: 'sensitive variable',
+    write: async (world) => {
+      const value = 'variable-value-secretsTest-0006';
+      const next = 'variable-value-secretsTest-0007';
+      expectOk(
+        await world.api.cli([
+          'variable:create',
+          '--name=env:API_KEY',
+          `--value=${value}`,
+          '--sensitive=true',
+        ]),
+      );
+      expectOk(await world.api.cli(['variable:update', 'env:API_KEY', `--value=${next}`]));
+      // Things the read commands show, so each of them has something to show.
+      expectOk(await world.api.cli(['route:create', 'https://{default}/', '--upstream=app:http']));
+      expectOk(await world.api.cli(['domain:add', 'shop.example.com']));
+      expectOk(await world.api.cli(['user:add', 'alice@example.com', '--role=viewer']));
+      return [value, next];
+    },
+  },
+  {
+    kind: 'HTTP access password',
+    write: async (world) => {
+      const password = 'basic-auth-secretsTest-0008';
+      expectOk(await world.api.cli(['environment:http-access', `--auth=reviewer:${password}`]));
+      return [password];
+    },
+  },
+  {
     kind: 'API token',
     write: async (world) => {
       const created = expectOk(
@@ -259,6 +289,22 @@ const READ_COMMAND_ARGUMENTS: Record<string, (world: World) => string[][]> = {
   'integration:activity:list': firstWebhook,
   'integration:activity:get': firstWebhook,
   'integration:activity:log': firstWebhook,
+  'variable:get': () => [['env:API_KEY']],
+  'route:get': () => [['https://{default}/']],
+  'domain:get': () => [['shop.example.com']],
+  'user:get': () => [['alice@example.com']],
+  // The activities about the variable and the HTTP access password, parameters and log.
+  'activity:get': (world) =>
+    listActivities(world.api.herald.db, {
+      projectId: world.project,
+      integrationId: null,
+      types: [
+        'environment.variable.create',
+        'environment.variable.update',
+        'environment.update.http_access',
+      ],
+      limit: 10,
+    }).map((activity) => [activity.id]),
 };
 
 /** Inputs for read procedures beyond `{ project }`, to reach what each one shows. */
