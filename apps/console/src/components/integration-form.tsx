@@ -38,6 +38,8 @@ type IntegrationFormProps = { project: string; type: string } & (
 
 const inputId = (name: string) => `field-${name}`;
 
+const FIX_FIELDS = 'Some fields need fixing; see the messages beside them.';
+
 /** The checkbox that acknowledges a type's `confirmOnCreate` warning; not a setting. */
 const CONFIRM_FIELD = '_confirm';
 
@@ -82,7 +84,7 @@ function TypedForm(props: IntegrationFormProps & { spec: IntegrationTypeSpec }) 
     );
     if (first) {
       document.getElementById(inputId(first))?.focus();
-    } else {
+    } else if (text) {
       summaryRef.current?.focus();
     }
   }
@@ -99,48 +101,50 @@ function TypedForm(props: IntegrationFormProps & { spec: IntegrationTypeSpec }) 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const settings = toSettings(spec, values);
+    if (props.mode === 'create') submitCreate(settings);
+    else submitEdit(props.id, props.settings, settings);
+  }
 
-    if (props.mode === 'create') {
-      const validation = validateSettings(spec, settings);
-      const fieldErrors = validation.ok ? {} : { ...validation.errors };
-      if (spec.confirmOnCreate && !confirmed) {
-        fieldErrors[CONFIRM_FIELD] = 'Confirm that you understand this before adding it.';
-      }
-      if (Object.keys(fieldErrors).length > 0) {
-        showErrors(fieldErrors, 'Some fields need fixing; see the messages beside them.');
-        return;
-      }
-
-      showErrors({}, '');
-      startTransition(async () => {
-        const result = await createIntegration(project, spec.type, settings);
-        if (result.ok) setCreated(result.value);
-        else showRefusal(result);
-      });
+  function submitCreate(settings: Settings) {
+    const validation = validateSettings(spec, settings);
+    const fieldErrors = validation.ok ? {} : { ...validation.errors };
+    if (spec.confirmOnCreate && !confirmed) {
+      fieldErrors[CONFIRM_FIELD] = 'Confirm that you understand this before adding it.';
+    }
+    if (Object.keys(fieldErrors).length > 0) {
+      showErrors(fieldErrors, FIX_FIELDS);
       return;
     }
 
-    const { id } = props;
-    const changes = diffSettings(spec, props.settings, settings);
+    showErrors({}, '');
+    startTransition(async () => {
+      const result = await createIntegration(project, spec.type, settings);
+      if (result.ok) setCreated(result.value);
+      else showRefusal(result);
+    });
+  }
+
+  function submitEdit(id: string, current: Settings, settings: Settings) {
+    const changes = diffSettings(spec, current, settings);
     if (Object.keys(changes).length === 0) {
       showErrors({}, 'Nothing changed: edit a field, or go back to the integration.');
       return;
     }
-    const fieldErrors = validateChanges(spec, props.settings, changes);
+    const fieldErrors = validateChanges(spec, current, changes);
     if (Object.keys(fieldErrors).length > 0) {
-      showErrors(fieldErrors, 'Some fields need fixing; see the messages beside them.');
+      showErrors(fieldErrors, FIX_FIELDS);
       return;
     }
 
     showErrors({}, '');
     startTransition(async () => {
       const result = await updateIntegration(project, id, changes);
-      if (result.ok) {
-        const changed = encodeURIComponent(result.value.changed.join(','));
-        router.push(`${integrationPath(project, id)}?updated=${changed}`);
-      } else {
+      if (!result.ok) {
         showRefusal(result);
+        return;
       }
+      const changed = encodeURIComponent(result.value.changed.join(','));
+      router.push(`${integrationPath(project, id)}?updated=${changed}`);
     });
   }
 
