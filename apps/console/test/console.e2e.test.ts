@@ -193,6 +193,17 @@ describe('the console, driven through Chromium', () => {
     expect(requests[1]?.headers['webhook-id']).toBe(first?.headers['webhook-id']);
     await capture(page, 'delivery-redelivered');
 
+    // "Send test event": one signed request, answered here, and no delivery to retry.
+    await page.getByRole('button', { name: 'Send test event' }).click();
+    await page.getByText('It works.').waitFor();
+    const tested = await receiver.waitFor(3, 30_000);
+    expect(JSON.parse(tested[2]?.body ?? '{}').description).toContain(id);
+    expect(await page.locator('.test-outcome').textContent()).toContain(
+      `${receiver.url}/hooks: HTTP 200`,
+    );
+    expect(await delivery.count()).toBe(1);
+    await capture(page, 'test-event');
+
     await delivery.locator('td[data-label="Delivery"] a').first().click();
     await page.getByRole('heading', { name: 'Attempt 2: 200' }).waitFor();
     await capture(page, 'delivery');
@@ -279,6 +290,7 @@ describe('the console, driven through Chromium', () => {
       ['github-form', `${integrations}/new?type=github`],
       ['github-integration', `${integrations}/${githubId}`],
       ['tokens', '/tokens'],
+      ['health-email-form', `${integrations}/new?type=health.email`],
     ] as const) {
       await phone.goto(at(path));
       await phone.locator('h1').first().waitFor();

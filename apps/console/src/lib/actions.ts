@@ -209,3 +209,24 @@ export async function revokeToken(id: string): Promise<ActionResult> {
 
   return result;
 }
+
+export interface TestOutcome {
+  valid: boolean;
+  /** Why it cannot work, one reason a line; empty when valid. */
+  errors: string[];
+  /** What was checked: the settings, and for a webhook the answer to a signed test request. */
+  checks: string[];
+}
+
+export async function sendTestEvent(
+  project: string,
+  id: string,
+): Promise<ActionResult<TestOutcome>> {
+  const parsed = z.object({ project: idSchema, id: idSchema }).safeParse({ project, id });
+  if (!parsed.success) return refuseArguments();
+
+  return runWithApi(async (api) => {
+    const validation = await api.integration.validate.mutate(parsed.data);
+    return { valid: validation.valid, errors: validation.errors, checks: validation.checks };
+  });
+}

@@ -8,6 +8,7 @@ import { DeleteIntegration } from '@/components/delete-integration.tsx';
 import { LoadError } from '@/components/load-error.tsx';
 import { ReadOnlyNotice } from '@/components/read-only-notice.tsx';
 import { RedeliverButton } from '@/components/redeliver-button.tsx';
+import { TestEventButton } from '@/components/test-event-button.tsx';
 import { type ActivityView, type DeliveryView, type IntegrationView, load } from '@/lib/api.ts';
 import { mayManageIntegrations } from '@/lib/caller.ts';
 import {
@@ -88,6 +89,11 @@ export default async function IntegrationPage({
           <Link href={editIntegrationPath(project, id)} className="button">
             Edit
           </Link>
+          <TestEventButton
+            project={project}
+            id={id}
+            label={spec?.hasFilters ? 'Send test event' : 'Check settings'}
+          />
           <DeleteIntegration project={project} id={id} />
         </div>
       ) : (
