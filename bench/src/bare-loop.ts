@@ -17,10 +17,17 @@ function wallNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
-async function post(agent: Agent, url: string, body: string, stamp: boolean): Promise<boolean> {
+async function post(
+  agent: Agent,
+  url: string,
+  body: string,
+  stamp: boolean,
+  signal?: AbortSignal,
+): Promise<boolean> {
   const response = await request(url, {
     method: 'POST',
     dispatcher: agent,
+    ...(signal ? { signal } : {}),
     headers: {
       'content-type': 'application/json',
       ...(stamp ? { 'x-bench-sent': String(wallNow()) } : {}),
@@ -39,7 +46,7 @@ export async function runBareClosedLoop(
   count: number,
   concurrency: number,
 ): Promise<BareRunResult> {
-  const agent = new Agent({ keepAliveTimeout: 60_000 });
+  const agent = new Agent({ keepAliveTimeout: 60_000, connections: concurrency });
   let next = 0;
   let ok = 0;
   const started = performance.now();
@@ -59,15 +66,21 @@ export async function runBareClosedLoop(
 
 /**
  * Offers `perSecond` POSTs a second for `seconds`, on a schedule that does not wait for
- * answers (an open loop, as activities arrive), each stamped with its send time.
+ * answers (an open loop, as activities arrive), each stamped with its send time. Answers not
+ * back `graceMs` after the last send are abandoned: a rate the machine cannot carry must not
+ * hold the benchmark for as long as its queue takes to drain.
  */
 export async function runBareOpenLoop(
   url: string,
   bodies: readonly string[],
   perSecond: number,
   seconds: number,
+  graceMs = 30_000,
 ): Promise<BareRunResult> {
-  const agent = new Agent({ keepAliveTimeout: 60_000 });
+  // A bounded pool, as Herald's dispatcher has: an open loop above what the receiver takes
+  // would otherwise open a socket per request until the ports ran out.
+  const agent = new Agent({ keepAliveTimeout: 60_000, connections: 256 });
+  const abandon = new AbortController();
   const roundTrips: number[] = [];
   const pending = new Set<Promise<void>>();
   const total = Math.round(perSecond * seconds);
@@ -79,7 +92,7 @@ export async function runBareOpenLoop(
     for (; sent < due; sent += 1) {
       const body = bodies[sent % bodies.length]!;
       const sentAt = performance.now();
-      const send = post(agent, url, body, true)
+      const send = post(agent, url, body, true, abandon.signal)
         .then((success) => {
           roundTrips.push(performance.now() - sentAt);
           if (success) ok += 1;
@@ -90,9 +103,11 @@ export async function runBareOpenLoop(
     }
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
+  const timer = setTimeout(() => abandon.abort(), graceMs);
   await Promise.all(pending);
+  clearTimeout(timer);
   const elapsedMs = performance.now() - started;
-  await agent.close();
+  await agent.destroy();
 
   return { sent, ok, elapsedMs, roundTripsMs: sortNumbers(roundTrips) };
 }
