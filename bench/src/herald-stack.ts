@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { type ApiProcess, startApiProcess } from './api-process.ts';
 import { type BenchEnv, dispatcherEnv } from './env.ts';
@@ -127,6 +128,8 @@ export async function offerActivities(
   let firstError: string | null = null;
   // Reports still unanswered 30 s after the last was sent are abandoned: bounded in time.
   const abandon = new AbortController();
+  // One signal shared by every report of the step: many listeners is the design, not a leak.
+  setMaxListeners(Number.POSITIVE_INFINITY, abandon.signal);
   const started = performance.now();
   while (sent < total) {
     const elapsedMs = performance.now() - started;
