@@ -17,7 +17,7 @@ const benchEnvSchema = z.object({
    * HERALD_DISPATCH_PER_INTEGRATION = ceil(BENCH_CONCURRENCY / BENCH_WEBHOOKS).
    */
   BENCH_CONCURRENCY: integer(40),
-  BENCH_THROUGHPUT_DELIVERIES: integer(10_000),
+  BENCH_THROUGHPUT_DELIVERIES: integer(5_000),
   /** Activities per second for the latency figures, at most half the highest steady rate. */
   BENCH_LATENCY_RATE: integer(40),
   BENCH_LATENCY_SECONDS: integer(10),

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { type ApiProcess, startApiProcess } from './api-process.ts';
 import { type BenchEnv, dispatcherEnv } from './env.ts';
@@ -125,13 +126,17 @@ export async function offerActivities(
   let acknowledged = 0;
   let failed = 0;
   let firstError: string | null = null;
+  // Reports still unanswered 30 s after the last was sent are abandoned: bounded in time.
+  const abandon = new AbortController();
+  // One signal shared by every report of the step: many listeners is the design, not a leak.
+  setMaxListeners(Number.POSITIVE_INFINITY, abandon.signal);
   const started = performance.now();
   while (sent < total) {
     const elapsedMs = performance.now() - started;
     const due = Math.min(total, Math.floor((elapsedMs / 1000) * perSecond));
     for (; sent < due; sent += 1) {
       const call = stack.client.activity.report
-        .mutate(pushReport(stack.project, stack.nextSequence()))
+        .mutate(pushReport(stack.project, stack.nextSequence()), { signal: abandon.signal })
         .then(() => {
           acknowledged += 1;
         })
@@ -146,7 +151,9 @@ export async function offerActivities(
     await sleep(5);
   }
   const offeredMs = performance.now() - started;
+  const timer = setTimeout(() => abandon.abort(), 30_000);
   await Promise.all(pending);
+  clearTimeout(timer);
 
   return {
     sent,

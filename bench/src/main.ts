@@ -45,6 +45,11 @@ async function main(): Promise<void> {
     `${report.machine.cores} cores, ${(report.machine.memory_bytes / 2 ** 30).toFixed(1)} GiB, Node ${report.machine.node}`,
   );
 
+  // Written after every benchmark, so a run stopped part way keeps what it measured.
+  const save = () =>
+    env.BENCH_RESULTS === 'none'
+      ? null
+      : writeReport(report, resolve(BENCH_ROOT, env.BENCH_RESULTS));
   for (const [name, run] of Object.entries(BENCHMARKS)) {
     if (only && !only.includes(name)) continue;
     try {
@@ -56,12 +61,12 @@ async function main(): Promise<void> {
       report.errors.push({ benchmark: name, message });
       write(`\n== ${name} FAILED: ${message}`);
     }
+    report.finished_at = new Date().toISOString();
+    save();
   }
 
-  report.finished_at = new Date().toISOString();
-  if (env.BENCH_RESULTS !== 'none') {
-    write(`\nwrote ${writeReport(report, resolve(BENCH_ROOT, env.BENCH_RESULTS))}`);
-  }
+  const file = save();
+  if (file) write(`\nwrote ${file}`);
   if (report.errors.length > 0) process.exitCode = 1;
 }
 
