@@ -71,7 +71,8 @@ describe('herald health commands and health integration types', () => {
     ]);
     expect(pagerduty.code).toBe(4);
     expect(pagerduty.stderr).toContain(
-      "--routing-key: must be the 32-character integration key of a PagerDuty service's Events API v2",
+      '--routing-key: must be the 32-character integration key of a PagerDuty ' +
+        "service's Events API v2",
     );
 
     const email = await api.cli([

@@ -198,7 +198,7 @@ describe('health notifications', () => {
     }
   });
 
-  it('e-mails every recipient, the role addresses resolved, with a text and an HTML part', async () => {
+  it('e-mails every recipient, role addresses resolved, with text and HTML parts', async () => {
     const project = await createProject('Mail <Test>');
     // Project users: who #admins and #viewers stand for. A user named without an address gets
     // no mail; a contributor is neither an admin nor a viewer.

@@ -60,6 +60,7 @@ function notificationActivity(
   createdAt: string,
 ): Activity {
   const change = describeHealthChange(notice);
+  const target = `${integration.type} integration ${integration.id}`;
 
   return {
     id: generateId(),
@@ -86,7 +87,7 @@ function notificationActivity(
       total: notice.total,
     },
     payload: {},
-    description: `Health ${notice.kind} to ${integration.type} integration ${integration.id}: ${change}`,
+    description: `Health ${notice.kind} to ${target}: ${change}`,
     text: `Health ${notice.kind}: ${change}`,
     log: '',
     integration: integration.id,
