@@ -33,3 +33,17 @@ describe('the delivery settings of the environment', () => {
     );
   });
 });
+
+describe('the data directory', () => {
+  it('resolves a relative path against the folder pnpm was run in, not the package', () => {
+    const env = readEnv({ INIT_CWD: '/srv/herald', HERALD_DATA_DIR: './data' });
+
+    expect(env.HERALD_DATA_DIR).toBe('/srv/herald/data');
+  });
+
+  it('keeps an absolute path as given', () => {
+    expect(
+      readEnv({ INIT_CWD: '/srv/herald', HERALD_DATA_DIR: '/var/lib/herald' }).HERALD_DATA_DIR,
+    ).toBe('/var/lib/herald');
+  });
+});

@@ -108,5 +108,8 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
 
-  return { ...parsed.data, HERALD_DATA_DIR: resolve(parsed.data.HERALD_DATA_DIR) };
+  // pnpm runs a package's script in the package's folder; a relative data directory means the
+  // folder the operator ran pnpm in (INIT_CWD), so `pnpm start` at the root keeps `./data` there.
+  const base = source.INIT_CWD ?? process.cwd();
+  return { ...parsed.data, HERALD_DATA_DIR: resolve(base, parsed.data.HERALD_DATA_DIR) };
 }
