@@ -292,7 +292,7 @@ describe('roles per environment narrow what a contributor may touch', () => {
 
   // Last: it takes the user out of the project.
   it("stops a user's tokens at once when the user leaves the project", async () => {
-    revokeProjectAccess(api.herald, project, 'dev@example.com');
+    revokeProjectAccess(api.herald, api.runner, project, 'dev@example.com');
 
     const refused = await call('environment.list', { project }, narrowed);
     expect(refused.status).toBe(403);

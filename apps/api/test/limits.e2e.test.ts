@@ -118,7 +118,7 @@ describe('calls are rate-limited per token', () => {
 
   it('counts each token apart, and tells the CLI user when to retry', async () => {
     // The admin token has used its calls: the second token is made straight in the store.
-    const other = createToken(api.herald, { name: 'other', admin: true });
+    const other = createToken(api.herald, api.runner, { name: 'other', admin: true });
     const whoami = { path: 'auth.whoami', type: 'query' as const };
     const answer = await callProcedure(api.url, whoami, undefined, other.secret);
     expect(answer.status).toBe(200);

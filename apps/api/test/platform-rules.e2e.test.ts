@@ -303,6 +303,64 @@ describe('the rules of platform actions', () => {
   );
 
   it(
+    'runs access changes as activities in their environment; the access itself holds at once',
+    async () => {
+      const project = await setUpProject('Access');
+      await ok(project, 'environment:branch', 'staging');
+      const { release } = await holdEnvironment(project, 'main');
+
+      const added = await ok(
+        project,
+        'user:add',
+        'dana@example.com',
+        '--role',
+        'viewer',
+        '--no-wait',
+      );
+      const shown = await ok(project, 'user:get', 'dana@example.com', '--format', 'json');
+      expect(JSON.parse(shown.stdout)).toMatchObject({ role: 'viewer' });
+      const ids = [...added.stderr.matchAll(/Activity ([a-z2-7]{13}):/g)].map((match) => match[1]!);
+      expect(ids).toHaveLength(2);
+      const [onMain] = ids.filter((id) => activity(project, id).environments[0] === 'main');
+      expect(activity(project, onMain!).state).toBe('pending');
+
+      const refused = await cli(project, 'activity:cancel', onMain!);
+      expect(refused.code).toBe(4);
+      expect(refused.stderr).toContain('change the access back with user:update or user:delete');
+
+      // Only staging's role changes: one activity, on staging, with the role before and after.
+      const updated = await ok(
+        project,
+        'user:update',
+        'dana@example.com',
+        '--role',
+        'contributor',
+        '--role',
+        'staging:contributor',
+        '--role',
+        'main:viewer',
+        '--no-wait',
+      );
+      const [changed] = [...updated.stderr.matchAll(/Activity ([a-z2-7]{13}):/g)];
+      expect(updated.stderr.match(/Activity /g)).toHaveLength(1);
+      expect(activity(project, changed![1]!)).toMatchObject({
+        type: 'environment.access.add',
+        environments: ['staging'],
+        parameters: { user: 'dana@example.com', role: 'contributor', previous_role: 'viewer' },
+      });
+
+      release();
+      await api.runner.idle();
+      const log = await ok(project, 'activity:log', onMain!);
+      expect(log.stdout).toBe('dana@example.com has viewer access to main.\n');
+      for (const id of [...ids, changed![1]!]) {
+        expect(activity(project, id)).toMatchObject({ state: 'complete', result: 'success' });
+      }
+    },
+    E2E_TIMEOUT_MS,
+  );
+
+  it(
     'never shows a sensitive value: not in output, webhook bodies or logs',
     async () => {
       const project = await setUpProject('Secrets');

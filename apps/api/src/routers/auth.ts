@@ -14,7 +14,7 @@ export const authRouter = router({
   token: router({
     create: installationAdminProcedure
       .input(tokenCreateSchema)
-      .mutation(({ ctx, input }) => createToken(ctx.herald, input)),
+      .mutation(({ ctx, input }) => createToken(ctx.herald, ctx.runner, input)),
     list: installationAdminProcedure.query(({ ctx }) => listTokenViews(ctx.herald)),
     revoke: installationAdminProcedure
       .input(z.object({ id: z.string().min(1) }))

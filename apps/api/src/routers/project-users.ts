@@ -27,7 +27,7 @@ export const projectUserRouter = router({
         environment_roles: environmentRolesSchema.default({}),
       }),
     )
-    .mutation(({ ctx, input }) => addProjectUser(ctx.herald, input.project, input)),
+    .mutation(({ ctx, input }) => addProjectUser(ctx.herald, ctx.runner, input.project, input)),
   update: adminProcedure
     .input(
       userInput.extend({
@@ -37,8 +37,10 @@ export const projectUserRouter = router({
           .default({}),
       }),
     )
-    .mutation(({ ctx, input }) => updateProjectUser(ctx.herald, input.project, input)),
+    .mutation(({ ctx, input }) => updateProjectUser(ctx.herald, ctx.runner, input.project, input)),
   delete: adminProcedure
     .input(userInput)
-    .mutation(({ ctx, input }) => deleteProjectUser(ctx.herald, input.project, input.user)),
+    .mutation(({ ctx, input }) =>
+      deleteProjectUser(ctx.herald, ctx.runner, input.project, input.user),
+    ),
 });

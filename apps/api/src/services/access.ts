@@ -7,7 +7,8 @@
  *     a push, `'viewer'` before a fetch (the token from `findActiveToken` in tokens.ts, given
  *     the password of Git's Basic auth; `authenticate` reads a Bearer header);
  *   - `user:add|update|delete`: `grantProjectAccess` / `revokeProjectAccess` write the
- *     membership and the `environment.access.add|remove` activities in one transaction;
+ *     membership and record the `environment.access.add|remove` activities in one
+ *     transaction; the activities then run through the ActivityRunner like any action;
  *   - lists that span projects: `visibleProjectIds` says which ones a token may see.
  *
  * A new tRPC procedure picks its builder in trpc.ts (tokenProcedure, viewerProcedure,
@@ -34,6 +35,7 @@ import {
   saveProjectUser,
 } from '@herald/db';
 import {
+  type Activity,
   type EnvironmentRef,
   environmentRole,
   forbidden,
@@ -44,6 +46,7 @@ import {
   projectWideRole,
 } from '@herald/domain';
 import { recordActivity } from './activities.ts';
+import type { ActivityRunner } from './activity-runner.ts';
 import { type Herald, isoNow } from './herald.ts';
 
 /** What a procedure requires: any valid token, a role in the input's project, or more. */
@@ -206,14 +209,25 @@ export interface ProjectGrant {
   environmentRoles?: Record<string, ProjectRole>;
 }
 
+/** A membership as it was written, and the access activities that carry it to environments. */
+export interface AccessChange {
+  row: ProjectUserRow;
+  activities: Activity[];
+}
+
 /**
- * Gives a user a role in a project, or changes it. A user new to the project gains access to
- * each of its environments, recorded as one `environment.access.add` activity per environment
- * in the same transaction as the membership.
+ * Gives a user a role in a project, or changes it. The membership holds at once; each
+ * environment whose role for the user changed (every one, for a user new to the project) gets
+ * an `environment.access.add` activity, recorded pending in the same transaction and run in
+ * that environment's queue like any other action.
  */
-export function grantProjectAccess(herald: Herald, grant: ProjectGrant): ProjectUserRow {
+export function grantProjectAccess(
+  herald: Herald,
+  runner: ActivityRunner,
+  grant: ProjectGrant,
+): AccessChange {
   const now = isoNow(herald);
-  const row = herald.db.transaction((tx) => {
+  const change = herald.db.transaction((tx) => {
     const existing = findProjectUser(tx, grant.project, grant.user);
     const next: ProjectUserRow = {
       projectId: grant.project,
@@ -225,54 +239,84 @@ export function grantProjectAccess(herald: Herald, grant: ProjectGrant): Project
     };
     saveProjectUser(tx, next);
 
-    if (existing === undefined) {
-      const member = toMembership(next);
-      for (const environment of listEnvironments(tx, grant.project)) {
-        const role = environmentRole(member, environment);
+    const member = toMembership(next);
+    const before = existing === undefined ? null : toMembership(existing);
+    const activities: Activity[] = [];
+    for (const environment of listEnvironments(tx, grant.project)) {
+      const role = environmentRole(member, environment);
+      const previous = before === null ? null : environmentRole(before, environment);
+      if (role === previous) continue;
+
+      activities.push(
         recordActivity(herald, tx, {
           project: grant.project,
           type: 'environment.access.add',
           environments: [environment.name],
           description: `Added ${grant.user} to ${environment.name} as ${role}`,
-          parameters: { user: grant.user, role },
-          state: 'complete',
-          result: 'success',
-        });
-      }
+          parameters: { user: grant.user, role, ...(previous ? { previous_role: previous } : {}) },
+        }),
+      );
     }
 
-    return next;
+    return { row: next, activities };
   });
   herald.signals.emit('outbox');
+  enqueueAccessActivities(runner, change.activities);
   herald.logger.info(
     { project_id: grant.project, user: grant.user, role: grant.role },
     'project access granted',
   );
 
-  return row;
+  return change;
 }
 
-/** Takes a user out of a project: one `environment.access.remove` per environment. */
-export function revokeProjectAccess(herald: Herald, projectId: string, user: string): void {
-  herald.db.transaction((tx) => {
+/**
+ * Takes a user out of a project: the membership goes at once, so a revoked user never keeps
+ * access while an activity waits its turn; one `environment.access.remove` per environment
+ * then runs in that environment's queue.
+ */
+export function revokeProjectAccess(
+  herald: Herald,
+  runner: ActivityRunner,
+  projectId: string,
+  user: string,
+): Activity[] {
+  const activities = herald.db.transaction((tx) => {
     const existing = findProjectUser(tx, projectId, user);
     if (existing === undefined) {
       throw notFound(`User ${user} is not a member of project ${projectId}`);
     }
 
     deleteProjectUser(tx, projectId, user);
-    for (const environment of listEnvironments(tx, projectId)) {
+    return listEnvironments(tx, projectId).map((environment) =>
       recordActivity(herald, tx, {
         project: projectId,
         type: 'environment.access.remove',
         environments: [environment.name],
         description: `Removed ${user} from ${environment.name}`,
         parameters: { user },
-        state: 'complete',
-        result: 'success',
-      });
-    }
+      }),
+    );
   });
   herald.signals.emit('outbox');
+  enqueueAccessActivities(runner, activities);
   herald.logger.info({ project_id: projectId, user }, 'project access revoked');
+
+  return activities;
+}
+
+/**
+ * The membership changed when these were recorded; running them in their environment's queue
+ * orders them among its other actions, and webhooks see every state they pass through.
+ */
+function enqueueAccessActivities(runner: ActivityRunner, activities: Activity[]): void {
+  for (const activity of activities) {
+    runner.enqueue(activity, () => {
+      const { user, role } = activity.parameters as { user: string; role?: string };
+      const environment = activity.environments[0];
+      return role === undefined
+        ? `${user} no longer has access to ${environment}.`
+        : `${user} has ${role} access to ${environment}.`;
+    });
+  }
 }

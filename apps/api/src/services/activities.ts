@@ -173,6 +173,14 @@ export function cancelActivity(
   by: string,
 ): Activity {
   const activity = getActivity(herald, projectId, activityId);
+  if (activity.type.startsWith('environment.access.')) {
+    // The membership changed when the activity was recorded (access.ts): cancelling it
+    // would leave a history that disagrees with who has access.
+    throw conflict(
+      `Activity ${activityId} is an access change, which holds from the moment it is made; ` +
+        'change the access back with user:update or user:delete instead',
+    );
+  }
   if (activity.state !== 'pending') {
     throw conflict(
       `Activity ${activityId} is ${activity.state}; only a pending activity can be cancelled`,

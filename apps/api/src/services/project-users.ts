@@ -1,27 +1,20 @@
 import {
   findProjectUser,
-  listActivities,
   listEnvironments,
   listProjectUsers,
   type ProjectUserRow,
 } from '@herald/db';
-import {
-  type Activity,
-  conflict,
-  ENVIRONMENT_TYPES,
-  invalid,
-  notFound,
-  type ProjectRole,
-} from '@herald/domain';
+import { conflict, ENVIRONMENT_TYPES, invalid, notFound, type ProjectRole } from '@herald/domain';
 import { grantProjectAccess, revokeProjectAccess } from './access.ts';
+import type { ActivityRunner } from './activity-runner.ts';
 import type { Herald } from './herald.ts';
 import { requireProject } from './projects.ts';
 
 /**
  * `user:*`: a project's people and their roles, stored by access.ts in `project_users` (a
  * project role, narrowed per environment name or type). Access changes take effect at once,
- * in one transaction with their `environment.access.add|remove` activities: a revoked user
- * must never keep access while an activity waits its turn.
+ * in one transaction with their pending `environment.access.add|remove` activities: a revoked
+ * user must never keep access while an activity waits its turn.
  */
 export interface ProjectUserView {
   user: string;
@@ -81,21 +74,10 @@ function checkEnvironmentNames(herald: Herald, projectId: string, names: string[
   }
 }
 
-/** The access activities recorded for the project since `since`, oldest first. */
-function accessActivities(herald: Herald, projectId: string, since: string): Activity[] {
-  return listActivities(herald.db, {
-    projectId,
-    integrationId: null,
-    types: ['environment.access.add', 'environment.access.remove'],
-    limit: 1000,
-  })
-    .filter((activity) => activity.created_at >= since)
-    .reverse();
-}
-
 /** `user:add`: the user joins with one `environment.access.add` per environment. */
 export function addProjectUser(
   herald: Herald,
+  runner: ActivityRunner,
   projectId: string,
   input: { user: string; role: ProjectRole; environment_roles: Record<string, ProjectRole> },
 ) {
@@ -105,19 +87,22 @@ export function addProjectUser(
   }
   checkEnvironmentNames(herald, projectId, Object.keys(input.environment_roles));
 
-  const since = new Date(herald.clock.now()).toISOString();
-  const row = grantProjectAccess(herald, {
+  const change = grantProjectAccess(herald, runner, {
     project: projectId,
     user: input.user,
     role: input.role,
     environmentRoles: input.environment_roles,
   });
-  return { user: presentUser(row), activities: accessActivities(herald, projectId, since) };
+  return { user: presentUser(change.row), activities: change.activities };
 }
 
-/** `user:update`: a new project role and/or roles per environment (`none` removes one). */
+/**
+ * `user:update`: a new project role and/or roles per environment (`none` removes one); one
+ * `environment.access.add` for each environment where the user's role changes.
+ */
 export function updateProjectUser(
   herald: Herald,
+  runner: ActivityRunner,
   projectId: string,
   input: {
     user: string;
@@ -143,19 +128,23 @@ export function updateProjectUser(
     if (role === 'none') delete environmentRoles[name];
     else environmentRoles[name] = role;
   }
-  const row = grantProjectAccess(herald, {
+  const change = grantProjectAccess(herald, runner, {
     project: projectId,
     user: current.user,
     role: input.role ?? (current.role as ProjectRole),
     environmentRoles,
   });
-  return { user: presentUser(row) };
+  return { user: presentUser(change.row), activities: change.activities };
 }
 
 /** `user:delete`: one `environment.access.remove` per environment. */
-export function deleteProjectUser(herald: Herald, projectId: string, user: string) {
+export function deleteProjectUser(
+  herald: Herald,
+  runner: ActivityRunner,
+  projectId: string,
+  user: string,
+) {
   const row = requireUser(herald, projectId, user);
-  const since = new Date(herald.clock.now()).toISOString();
-  revokeProjectAccess(herald, projectId, row.user);
-  return { user: presentUser(row), activities: accessActivities(herald, projectId, since) };
+  const activities = revokeProjectAccess(herald, runner, projectId, row.user);
+  return { user: presentUser(row), activities };
 }

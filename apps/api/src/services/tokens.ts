@@ -25,6 +25,7 @@ import {
 } from '@herald/domain';
 import { z } from 'zod';
 import { grantProjectAccess, isInstallationAdmin } from './access.ts';
+import type { ActivityRunner } from './activity-runner.ts';
 import { type Herald, isoNow } from './herald.ts';
 import { requireProject } from './projects.ts';
 
@@ -140,7 +141,11 @@ export interface CreatedToken {
   secret: string;
 }
 
-export function createToken(herald: Herald, input: z.output<typeof tokenCreateSchema>) {
+export function createToken(
+  herald: Herald,
+  runner: ActivityRunner,
+  input: z.output<typeof tokenCreateSchema>,
+) {
   if (input.admin && (input.user || input.project || input.role)) {
     throw invalid('An admin token reaches every project; leave out user, project and role', [
       { field: 'admin', message: 'cannot be combined with user, project or role' },
@@ -168,7 +173,7 @@ export function createToken(herald: Herald, input: z.output<typeof tokenCreateSc
   };
   insertApiToken(herald.db, row);
   if (user !== null && input.project !== undefined && input.role !== undefined) {
-    grantProjectAccess(herald, {
+    grantProjectAccess(herald, runner, {
       project: input.project,
       user,
       role: input.role,

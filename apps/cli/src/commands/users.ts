@@ -85,7 +85,7 @@ export function registerUserCommands(program: Command, ctx: CliContext): void {
       });
       say(ctx, `${updated.user.user} is ${updated.user.role} in project ${project}`);
       printProperties(ctx, updated.user, options);
-      return EXIT.ok;
+      return waitForActivities(ctx, updated.activities, options.wait);
     }),
   );
 
