@@ -1,4 +1,7 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureEnvironmentFiles } from '../src/services/environment-files.ts';
 import {
   type HookStep,
   listEnvironments,
@@ -145,6 +148,67 @@ describe('Bitbucket hooks drive a project', () => {
       await runHookStep(
         closed,
         cloud('pullrequest_rejected-2023.json', { activities: [], log: /#2 was closed/ }),
+      );
+    });
+
+    it("re-copies the parent's data, not its code, to a pull request on new commits", async () => {
+      const source = await setUpSource(api, {
+        type: 'bitbucket',
+        repository: 'brydzewski/foo',
+        defaultBranch: 'master',
+        settings: { ...CLOUD, resync_pull_requests: true },
+      });
+      await runHookStep(
+        source,
+        cloud('repo_push-new-branch.json', { activities: ['environment.push develop'] }),
+      );
+      await runHookStep(
+        source,
+        cloud('pullrequest_created.json', { activities: ['environment.branch pr-1'] }),
+      );
+      // What master's application wrote after pr-1 was made: the resync must bring it over.
+      const masterFiles = ensureEnvironmentFiles(api.herald, source.project, 'master');
+      writeFileSync(join(masterFiles, 'orders.csv'), 'id\n1\n2\n');
+
+      const updated = await runHookStep(
+        source,
+        cloud('pullrequest_updated-new-commits.json', {
+          activities: ['environment.push pr-1', 'environment.synchronize pr-1'],
+          log: /environment\.push .*\n.*environment\.synchronize .*Synchronized data of pr-1/,
+        }),
+      );
+      const sync = updated.created.find((a) => a.type === 'environment.synchronize')!;
+      const push = updated.created.find((a) => a.type === 'environment.push')!;
+      expect(sync.parameters).toEqual({
+        environment: 'pr-1',
+        parent: 'master',
+        synchronize_code: false,
+        synchronize_data: true,
+      });
+      expect(sync.created_at >= push.completed_at!).toBe(true);
+      expect(sync.log).toBe("Data of pr-1 replaced with a copy of master's.");
+      const prFiles = ensureEnvironmentFiles(api.herald, source.project, 'pr-1');
+      expect(readFileSync(join(prFiles, 'orders.csv'), 'utf8')).toBe('id\n1\n2\n');
+      // Data only: pr-1 keeps the pull request's head, not master's.
+      expect(await listEnvironments(api, source.project)).toContainEqual(
+        expect.objectContaining({ name: 'pr-1', head_commit: expect.stringMatching(/^0704fc5b/) }),
+      );
+    });
+
+    it("leaves a pull request's data alone on new commits while resync is off", async () => {
+      const source = await setUpSource(api, {
+        type: 'bitbucket',
+        repository: 'brydzewski/foo',
+        defaultBranch: 'master',
+        settings: CLOUD,
+      });
+      await runHookStep(
+        source,
+        cloud('pullrequest_created.json', { activities: ['environment.branch pr-1'] }),
+      );
+      await runHookStep(
+        source,
+        cloud('pullrequest_updated-new-commits.json', { activities: ['environment.push pr-1'] }),
       );
     });
 

@@ -36,6 +36,7 @@ import {
   createPullRequestEnvironment,
   recordPush,
   removeEnvironmentOfBranch,
+  synchronizeEnvironment,
 } from './environments.ts';
 import { type Herald, isoNow } from './herald.ts';
 import { requireProject } from './projects.ts';
@@ -421,12 +422,12 @@ function applyBranchDelete(context: ApplyContext, branch: string): Promise<strin
  * pull request opened before the integration existed is built on its next commits), pushed to
  * when its head moved.
  */
-function applyPullRequest(
+async function applyPullRequest(
   context: ApplyContext,
   pullRequest: PullRequestRef,
   user: string,
   push: BranchPush | null,
-): Promise<string> | string {
+): Promise<string> {
   const { herald, runner, projectId, options } = context;
   const name = pullRequestEnvironment(pullRequest.number);
   const label = `Pull request #${pullRequest.number}`;
@@ -440,12 +441,9 @@ function applyPullRequest(
     if (environment.headCommit === head) {
       return `${label}: ${name} is already at ${head.slice(0, 12)}`;
     }
-    // Not applied yet: resync_pull_requests (Bitbucket) should follow this push with a data
-    // synchronization from the parent, once environments have data to copy (the platform's
-    // synchronizeEnvironment). Until then the option is stored and shown, and does nothing.
     const before = push?.before ?? environment.headCommit;
     const commits = push?.commits ?? [];
-    return settle(
+    const pushed = await settle(
       context,
       recordPush(
         herald,
@@ -453,11 +451,12 @@ function applyPullRequest(
         projectId,
         name,
         { user, before, after: head, commits },
-        {
-          source: context.type,
-        },
+        { source: context.type },
       ),
     );
+    if (!options.resyncPullRequests) return pushed;
+
+    return `${pushed}\n${await resyncPullRequestData(context, name)}`;
   }
 
   if (pullRequest.draft && !options.buildDraftPullRequests) {
@@ -481,6 +480,28 @@ function applyPullRequest(
       source: context.type,
     }),
   );
+}
+
+/**
+ * `resync_pull_requests` (Bitbucket): every build of a pull request's environment copies its
+ * parent's data again, so reviewers test against current data. Data only: the code is the
+ * pull request's. A parent that cannot be synchronized from (inactive) skips the copy and says
+ * so; the push itself stands.
+ */
+async function resyncPullRequestData(context: ApplyContext, name: string): Promise<string> {
+  const { herald, runner, projectId } = context;
+  let activity: Activity;
+  try {
+    activity = synchronizeEnvironment(herald, runner, projectId, name, {
+      code: false,
+      data: true,
+    });
+  } catch (error) {
+    if (!(error instanceof HeraldError)) throw error;
+    return `${name}'s data not re-synchronized: ${error.message}`;
+  }
+
+  return settle(context, activity);
 }
 
 function applyPullRequestClose(
