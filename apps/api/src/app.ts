@@ -13,6 +13,7 @@ import { type Clock, createHerald, type Herald, systemClock } from './services/h
 import { DeliveryMetrics } from './services/metrics.ts';
 import { OutboundClient } from './services/outbound/outbound-client.ts';
 import type { Resolver } from './services/outbound/resolver.ts';
+import { RateLimiter } from './services/rate-limit.ts';
 import { ensureAdminToken } from './services/tokens.ts';
 
 export interface StartOptions {
@@ -55,7 +56,9 @@ function openHerald(options: StartOptions, publicUrl: string): OpenedHerald {
       dataDir: env.HERALD_DATA_DIR,
       publicUrl,
       maxBodyBytes: env.HERALD_MAX_BODY_BYTES,
+      maxGitBodyBytes: env.HERALD_MAX_GIT_BODY_BYTES,
       rateLimitPerMinute: env.HERALD_RATE_LIMIT_PER_MINUTE,
+      hookRateLimitPerMinute: env.HERALD_HOOK_RATE_LIMIT_PER_MINUTE,
       smtpUrl: env.HERALD_SMTP_URL ?? null,
       smtpFrom: env.HERALD_SMTP_FROM,
       slackApiUrl: env.HERALD_SLACK_API_URL.replace(/\/+$/, ''),
@@ -107,15 +110,19 @@ export async function startApi(options: StartOptions): Promise<RunningApi> {
   ensureAdminToken(herald);
 
   const runner = new ActivityRunner(herald);
+  // One budget per token for tRPC and the Git remote; hooks count per integration apart.
+  const limiter = new RateLimiter(herald.config.rateLimitPerMinute, herald.clock);
+  const hookLimiter = new RateLimiter(herald.config.hookRateLimitPerMinute, herald.clock);
   const { server } = createHeraldServer(
     herald,
     [
-      providerHookRoute(herald, runner),
-      gitRemoteRoute(herald, runner),
+      providerHookRoute(herald, runner, hookLimiter),
+      gitRemoteRoute(herald, runner, limiter),
       metricsRoute(opened.metrics),
       ...(options.routes ?? []),
     ],
     runner,
+    limiter,
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

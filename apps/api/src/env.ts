@@ -34,10 +34,24 @@ const envSchema = z
       .min(1024)
       .default(2 * 1024 * 1024),
     /**
+     * The largest body of a `git push` to a project's remote: packs are far larger than API
+     * calls, so they have a limit of their own. A larger push is answered 413.
+     */
+    HERALD_MAX_GIT_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(512 * 1024 * 1024),
+    /**
      * API calls per token per minute, in bursts of up to as many; more are answered 429 with
      * Retry-After. 0 turns the limit off. The default leaves room for scripts and test suites.
      */
     HERALD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+    /**
+     * Signed provider hooks per integration per minute, counted apart from API calls so that
+     * one busy repository cannot use up another's. 0 turns the limit off.
+     */
+    HERALD_HOOK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
     /** CIDR ranges deliveries may reach although they are private, e.g. `10.20.0.0/16`. */
     HERALD_OUTBOUND_ALLOW: z
       .string()

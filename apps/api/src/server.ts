@@ -3,13 +3,13 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { appRouter } from './router.ts';
 import { ActivityRunner } from './services/activity-runner.ts';
 import type { Herald } from './services/herald.ts';
-import { RateLimiter } from './services/rate-limit.ts';
+import { RateLimitedError, RateLimiter } from './services/rate-limit.ts';
 import { authenticate } from './services/tokens.ts';
-import { RateLimitedError } from './trpc.ts';
 
 /**
  * A plain HTTP route beside tRPC (provider hooks, the Git remote, health, metrics). A route
- * reads its body with `readRequestBody`, which keeps to the server's body limit.
+ * reads its body with `readRequestBody`, which keeps to the server's body limit; the Git remote
+ * streams pushes under a limit of its own (HERALD_MAX_GIT_BODY_BYTES).
  */
 export type Route = (
   request: IncomingMessage,
@@ -22,13 +22,16 @@ export interface HeraldServer {
   runner: ActivityRunner;
 }
 
-/** The runner is passed in when routes need it too (a provider hook starts activities). */
+/**
+ * The runner is passed in when routes need it too (a provider hook starts activities), and the
+ * limiter when they count calls against the same per-token budget (the Git remote).
+ */
 export function createHeraldServer(
   herald: Herald,
   routes: Route[] = [],
   runner: ActivityRunner = new ActivityRunner(herald),
+  limiter: RateLimiter = new RateLimiter(herald.config.rateLimitPerMinute, herald.clock),
 ): HeraldServer {
-  const limiter = new RateLimiter(herald.config.rateLimitPerMinute, herald.clock);
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
@@ -71,7 +74,9 @@ export function createHeraldServer(
       if (url.pathname.startsWith('/trpc/')) {
         return trpc(request, response);
       }
-      refuseLargeBody(request, herald.config.maxBodyBytes);
+      if (!url.pathname.startsWith('/git/')) {
+        refuseLargeBody(request, herald.config.maxBodyBytes);
+      }
       for (const route of routes) {
         if (await route(request, response, url)) return;
       }
@@ -106,10 +111,16 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 export class BodyTooLargeError extends Error {
   readonly limit: number;
 
-  constructor(limit: number) {
-    super(`The request body is larger than ${limit} bytes, the limit (HERALD_MAX_BODY_BYTES)`);
+  constructor(limit: number, setting = 'HERALD_MAX_BODY_BYTES') {
+    super(`The request body is larger than ${limit} bytes, the limit (${setting})`);
     this.limit = limit;
   }
+}
+
+/** 429 with the seconds to wait in `Retry-After`, for plain routes. */
+export function sendRateLimited(response: ServerResponse, error: RateLimitedError): void {
+  response.setHeader('retry-after', String(error.retryAfterSeconds));
+  sendJson(response, 429, { error: error.message });
 }
 
 function refuseLargeBody(request: IncomingMessage, limit: number): void {
@@ -136,7 +147,7 @@ export async function readRequestBody(request: IncomingMessage, limit: number): 
   return Buffer.concat(chunks);
 }
 
-function sendTooLarge(response: ServerResponse, error: BodyTooLargeError): void {
+export function sendTooLarge(response: ServerResponse, error: BodyTooLargeError): void {
   if (response.headersSent) {
     response.destroy();
     return;

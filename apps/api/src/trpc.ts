@@ -14,7 +14,7 @@ import {
 } from './services/access.ts';
 import type { ActivityRunner } from './services/activity-runner.ts';
 import type { Herald } from './services/herald.ts';
-import type { RateLimiter } from './services/rate-limit.ts';
+import { callerKey, RateLimitedError, type RateLimiter } from './services/rate-limit.ts';
 
 export interface Context {
   herald: Herald;
@@ -40,18 +40,7 @@ export interface ProcedureMeta {
   environments?: (input: RawInput, herald: Herald, project: string) => EnvironmentTarget;
 }
 
-/** Thrown when a token (or an address) has used up its calls; `Retry-After` says when to retry. */
-export class RateLimitedError extends Error {
-  readonly retryAfterSeconds: number;
-
-  constructor(retryAfterSeconds: number) {
-    super(
-      `Too many requests for this token; retry after ${retryAfterSeconds} s ` +
-        '(the limit is HERALD_RATE_LIMIT_PER_MINUTE on the server)',
-    );
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
-}
+export { RateLimitedError } from './services/rate-limit.ts';
 
 const CODES: Record<HeraldErrorCode, TRPC_ERROR_CODE_KEY> = {
   NOT_FOUND: 'NOT_FOUND',
@@ -96,8 +85,7 @@ const mapErrors = t.middleware(async ({ next }) => {
 });
 
 const limitRate = t.middleware(({ ctx, next }) => {
-  const key = ctx.token === null ? `address:${ctx.clientAddress}` : `token:${ctx.token.id}`;
-  const decision = ctx.limiter.take(key);
+  const decision = ctx.limiter.take(callerKey(ctx.token?.id ?? null, ctx.clientAddress));
   if (!decision.allowed) {
     const cause = new RateLimitedError(decision.retryAfterSeconds);
     throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: cause.message, cause });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -11,7 +11,7 @@ import {
   type ProjectRow,
 } from '@herald/db';
 import { hasRole } from '@herald/domain';
-import type { Route } from '../server.ts';
+import { BodyTooLargeError, type Route, sendRateLimited, sendTooLarge } from '../server.ts';
 import { findProjectAccess, type ProjectAccess, roleOnEnvironment } from '../services/access.ts';
 import type { ActivityRunner } from '../services/activity-runner.ts';
 import {
@@ -27,6 +27,7 @@ import {
   repositoryRoot,
 } from '../services/git.ts';
 import type { Herald } from '../services/herald.ts';
+import { callerKey, RateLimitedError, type RateLimiter } from '../services/rate-limit.ts';
 import { findActiveToken } from '../services/tokens.ts';
 
 const GIT_PATH = /^\/git\/([a-z2-7]{13})\.git(\/.*)?$/;
@@ -38,12 +39,29 @@ const BACKEND_TIMEOUT_MS = 10 * 60_000;
  * http-backend` does the protocol, Herald authenticates (any user name, an API token as the
  * password) and turns what a push changed into environment activities before answering.
  */
-export function gitRemoteRoute(herald: Herald, runner: ActivityRunner): Route {
+export function gitRemoteRoute(
+  herald: Herald,
+  runner: ActivityRunner,
+  limiter: RateLimiter,
+): Route {
   return async (request, response, url) => {
     const match = GIT_PATH.exec(url.pathname);
     if (match === null) return false;
 
+    // The token's calls to the remote count against the same budget as its API calls.
     const token = authenticateBasic(herald, request.headers.authorization);
+    const address = request.socket.remoteAddress ?? 'unknown';
+    const decision = limiter.take(callerKey(token?.id ?? null, address));
+    if (!decision.allowed) {
+      sendRateLimited(response, new RateLimitedError(decision.retryAfterSeconds));
+      return true;
+    }
+    const limit = herald.config.maxGitBodyBytes;
+    if (Number(request.headers['content-length'] ?? 0) > limit) {
+      sendTooLarge(response, new BodyTooLargeError(limit, 'HERALD_MAX_GIT_BODY_BYTES'));
+      return true;
+    }
+
     if (token === null) {
       response.writeHead(401, {
         'www-authenticate': 'Basic realm="Herald Git", charset="UTF-8"',
@@ -150,6 +168,7 @@ async function serveGit(herald: Herald, runner: ActivityRunner, git: GitRequest)
     stdio: ['pipe', 'pipe', 'pipe'],
     timeout: BACKEND_TIMEOUT_MS,
   });
+  const tooLarge = limitGitBody(herald, request, child);
   request.pipe(child.stdin);
   child.stdin.on('error', () => {
     // The backend may stop reading early (a refused request); its answer says why.
@@ -165,6 +184,12 @@ async function serveGit(herald: Herald, runner: ActivityRunner, git: GitRequest)
     child.on('close', (code) => resolve(code ?? -1));
   });
   await relayed;
+  if (tooLarge.exceeded) {
+    rmSync(pushLog, { force: true });
+    herald.logger.warn({ project_id: project.id, path: git.path }, 'git body too large');
+    sendTooLarge(response, new BodyTooLargeError(tooLarge.limit, 'HERALD_MAX_GIT_BODY_BYTES'));
+    return;
+  }
   if (exitCode !== 0 || stderr.trim()) {
     herald.logger.warn(
       { project_id: project.id, path: git.path, exit_code: exitCode, stderr: stderr.trim() },
@@ -181,6 +206,27 @@ async function serveGit(herald: Herald, runner: ActivityRunner, git: GitRequest)
     response.writeHead(502, { 'content-type': 'text/plain' });
   }
   response.end();
+}
+
+/**
+ * Counts a streamed body (a push over 1 MiB comes chunked, with no length to check first) and
+ * stops the backend once it passes HERALD_MAX_GIT_BODY_BYTES. The pack is then incomplete, so
+ * no ref was updated: the push changes nothing.
+ */
+function limitGitBody(herald: Herald, request: IncomingMessage, child: ChildProcess) {
+  const state = { exceeded: false, limit: herald.config.maxGitBodyBytes };
+  let received = 0;
+  const count = (chunk: Buffer) => {
+    received += chunk.length;
+    if (received <= state.limit) return;
+    state.exceeded = true;
+    request.off('data', count);
+    request.unpipe(child.stdin ?? undefined);
+    child.kill();
+  };
+  request.on('data', count);
+
+  return state;
 }
 
 /** Copies a CGI program's output to the response: the header block first, then the body. */

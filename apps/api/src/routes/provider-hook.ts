@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeraldError, type HeraldErrorCode, type HookHeaders, notFound } from '@herald/domain';
-import { type Route, sendJson } from '../server.ts';
+import { type Route, sendJson, sendRateLimited } from '../server.ts';
 import type { ActivityRunner } from '../services/activity-runner.ts';
 import { receiveHook, requireGitSource } from '../services/git-sources.ts';
 import type { Herald } from '../services/herald.ts';
+import { RateLimitedError, type RateLimiter } from '../services/rate-limit.ts';
 
 const HOOK_PATH = /^\/api\/projects\/([^/]+)\/integrations\/([^/]+)\/hook\/?$/;
 
@@ -19,7 +20,11 @@ const STATUS: Record<HeraldErrorCode, number> = {
 };
 
 /** `POST /api/projects/<project>/integrations/<id>/hook`: where providers send their hooks. */
-export function providerHookRoute(herald: Herald, runner: ActivityRunner): Route {
+export function providerHookRoute(
+  herald: Herald,
+  runner: ActivityRunner,
+  limiter: RateLimiter,
+): Route {
   return async (request, response, url) => {
     const match = HOOK_PATH.exec(url.pathname);
     if (match === null) {
@@ -43,9 +48,14 @@ export function providerHookRoute(herald: Herald, runner: ActivityRunner): Route
       }
 
       const headers = request.headers as HookHeaders;
-      const outcome = receiveHook(herald, runner, { project, integration, headers, body });
+      const hook = { project, integration, headers, body };
+      const outcome = receiveHook(herald, runner, hook, limiter);
       sendJson(response, outcome.status === 'duplicate' ? 200 : 202, outcome);
     } catch (error) {
+      if (error instanceof RateLimitedError) {
+        sendRateLimited(response, error);
+        return true;
+      }
       if (!(error instanceof HeraldError)) throw error;
       sendJson(response, STATUS[error.code], { error: error.message, issues: error.issues });
     }

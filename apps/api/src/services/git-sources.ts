@@ -40,6 +40,7 @@ import {
 } from './environments.ts';
 import { type Herald, isoNow } from './herald.ts';
 import { requireProject } from './projects.ts';
+import { RateLimitedError, type RateLimiter } from './rate-limit.ts';
 
 /** Providers retry for hours, GitHub's redelivery reaches back 3 days: a month covers both. */
 const DELIVERY_MEMORY_MS = 30 * 24 * 60 * 60 * 1000;
@@ -68,14 +69,21 @@ export function requireGitSource(herald: Herald, projectId: string, id: string) 
 }
 
 /**
- * A provider's hook: authenticated with the hook secret, checked against the integration's
- * repository, then recorded as an `integration.<type>.fetch` activity whose work applies it.
+ * A provider's hook: authenticated with the hook secret, counted against the integration's
+ * rate limit, checked against the integration's repository, then recorded as an
+ * `integration.<type>.fetch` activity whose work applies it.
  */
-export function receiveHook(herald: Herald, runner: ActivityRunner, hook: ReceivedHook) {
+export function receiveHook(
+  herald: Herald,
+  runner: ActivityRunner,
+  hook: ReceivedHook,
+  limiter: RateLimiter,
+) {
   const { row, type } = requireGitSource(herald, hook.project, hook.integration);
   const provider = GIT_SOURCE_PROVIDERS[type];
   const ids = { project: hook.project, integration_id: row.id };
   authenticateHook(herald, provider, row, hook);
+  limitHooks(herald, limiter, row);
   if (!row.enabled) {
     throw forbidden(
       `Integration ${row.id} is disabled: ${row.disabledReason ?? 'no reason given'}`,
@@ -125,6 +133,25 @@ export function receiveHook(herald: Herald, runner: ActivityRunner, hook: Receiv
   return { status: 'accepted', activity: activity.id } satisfies HookOutcome;
 }
 
+/**
+ * Counted per integration and only once signed: whoever lacks the secret cannot spend an
+ * integration's budget, and one busy repository cannot use up another's.
+ */
+function limitHooks(herald: Herald, limiter: RateLimiter, row: IntegrationRow): void {
+  const decision = limiter.take(`integration:${row.id}`);
+  if (decision.allowed) return;
+
+  herald.logger.warn(
+    { project: row.projectId, integration_id: row.id, retry_after: decision.retryAfterSeconds },
+    'hook refused: rate limit',
+  );
+  throw new RateLimitedError(
+    decision.retryAfterSeconds,
+    `Too many hooks for integration ${row.id}; retry after ${decision.retryAfterSeconds} s ` +
+      '(the limit is HERALD_HOOK_RATE_LIMIT_PER_MINUTE on the server)',
+  );
+}
+
 function authenticateHook(
   herald: Herald,
   provider: GitSourceProvider,
@@ -150,7 +177,8 @@ function authenticateHook(
     'UNAUTHORIZED',
     present
       ? `${provider.signatureHeader} does not match this integration's hook secret`
-      : `${provider.signatureHeader} is missing: set the hook secret in the provider's webhook settings`,
+      : `${provider.signatureHeader} is missing: ` +
+          "set the hook secret in the provider's webhook settings",
   );
 }
 

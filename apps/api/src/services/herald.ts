@@ -16,8 +16,12 @@ export interface HeraldConfig {
   publicUrl: string;
   /** The largest request body accepted, in bytes. */
   maxBodyBytes: number;
-  /** API calls allowed per token per minute; 0 for no limit. */
+  /** The largest `git push` body accepted by the project's remote, in bytes. */
+  maxGitBodyBytes: number;
+  /** API calls (tRPC and the Git remote) allowed per token per minute; 0 for no limit. */
   rateLimitPerMinute: number;
+  /** Signed provider hooks allowed per integration per minute; 0 for no limit. */
+  hookRateLimitPerMinute: number;
   /** The SMTP server health e-mails go through; null when the installation has none. */
   smtpUrl: string | null;
   /** The sender of health e-mails whose integration names none. */

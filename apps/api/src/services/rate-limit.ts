@@ -6,10 +6,30 @@ interface Bucket {
   at: number;
 }
 
+/** Thrown when a key has used up its calls; `Retry-After` says when to retry. */
+export class RateLimitedError extends Error {
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number, message?: string) {
+    super(
+      message ??
+        `Too many requests for this token; retry after ${retryAfterSeconds} s ` +
+          '(the limit is HERALD_RATE_LIMIT_PER_MINUTE on the server)',
+    );
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** The key of a caller of the API or the Git remote: its token, else its address. */
+export function callerKey(tokenId: string | null, address: string): string {
+  return tokenId === null ? `address:${address}` : `token:${tokenId}`;
+}
+
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**
- * A token bucket per key (an API token, or a client address for calls without one): up to
+ * A token bucket per key (an API token, or a client address for calls without one; an
+ * integration for provider hooks): up to
  * `perMinute` calls at once, refilled evenly over a minute. Kept in memory: each API process
  * counts its own calls, so several processes behind one address allow that many times more.
  * A limit of 0 turns it off (for benchmarks that measure the API itself).
