@@ -103,7 +103,8 @@ export function createBackup(
         rmSync(path, { recursive: true, force: true });
         throw error;
       }
-      return `Backup ${id} of ${environment}: ${commit?.slice(0, 12) ?? 'no code'}, ${size.files} file(s), ${size.bytes} bytes.`;
+      const code = commit?.slice(0, 12) ?? 'no code';
+      return `Backup ${id} of ${environment}: ${code}, ${size.files} file(s), ${size.bytes} bytes.`;
     },
   );
 }

@@ -243,7 +243,8 @@ export function recordPush(
     () => {
       setEnvironmentStatus(herald, projectId, name, { headCommit: push.after });
       const count = push.commits.length;
-      return `${count} commit${count === 1 ? '' : 's'} pushed; ${name} is at ${push.after.slice(0, 12)}.`;
+      const commits = `${count} commit${count === 1 ? '' : 's'}`;
+      return `${commits} pushed; ${name} is at ${push.after.slice(0, 12)}.`;
     },
   );
 }
@@ -711,7 +712,9 @@ export function createPullRequestEnvironment(
       project: projectId,
       type: 'environment.branch',
       environments: [input.name],
-      description: `${input.user} opened pull request #${input.number}: branched ${input.name} from ${input.parent}`,
+      description:
+        `${input.user} opened pull request #${input.number}: ` +
+        `branched ${input.name} from ${input.parent}`,
       parameters: {
         environment: input.name,
         parent: input.parent,
@@ -725,7 +728,8 @@ export function createPullRequestEnvironment(
     () => {
       setEnvironmentStatus(herald, projectId, input.name, { status: 'active' });
       const data = input.cloneParentData ? `with the data of ${input.parent}` : 'without data';
-      return `Environment ${input.name} branched from ${input.parent} at ${input.head.slice(0, 12)} ${data}, and activated.`;
+      const from = `${input.parent} at ${input.head.slice(0, 12)}`;
+      return `Environment ${input.name} branched from ${from} ${data}, and activated.`;
     },
   );
 }

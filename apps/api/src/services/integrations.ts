@@ -38,7 +38,8 @@ export interface IntegrationView {
 /** Where a Git source's provider sends its hooks (ARCHITECTURE.md, "Provider hooks"). */
 export function hookUrlOf(herald: Herald, row: Pick<IntegrationRow, 'id' | 'projectId'>): string {
   const base = herald.config.publicUrl.replace(/\/+$/, '');
-  return `${base}/api/projects/${encodeURIComponent(row.projectId)}/integrations/${encodeURIComponent(row.id)}/hook`;
+  const project = encodeURIComponent(row.projectId);
+  return `${base}/api/projects/${project}/integrations/${encodeURIComponent(row.id)}/hook`;
 }
 
 export function presentIntegration(herald: Herald, row: IntegrationRow): IntegrationView {

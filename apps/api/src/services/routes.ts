@@ -138,7 +138,8 @@ export function updateRoute(
         { projectId, environment, route: route.route },
         { type: route.type, upstream: route.upstream, to: route.to, updatedAt: isoNow(herald) },
       );
-      return `Route ${route.route} of ${environment} is now ${route.type} to ${route.upstream ?? route.to}.`;
+      const target = route.upstream ?? route.to;
+      return `Route ${route.route} of ${environment} is now ${route.type} to ${target}.`;
     },
   );
 }
