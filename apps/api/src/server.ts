@@ -147,7 +147,7 @@ export async function readRequestBody(request: IncomingMessage, limit: number): 
   return Buffer.concat(chunks);
 }
 
-export function sendTooLarge(response: ServerResponse, error: BodyTooLargeError): void {
+function sendTooLarge(response: ServerResponse, error: BodyTooLargeError): void {
   if (response.headersSent) {
     response.destroy();
     return;

@@ -11,7 +11,7 @@ import {
   type ProjectRow,
 } from '@herald/db';
 import { hasRole } from '@herald/domain';
-import { BodyTooLargeError, type Route, sendRateLimited, sendTooLarge } from '../server.ts';
+import { BodyTooLargeError, type Route, sendJson, sendRateLimited } from '../server.ts';
 import { findProjectAccess, type ProjectAccess, roleOnEnvironment } from '../services/access.ts';
 import type { ActivityRunner } from '../services/activity-runner.ts';
 import {
@@ -56,9 +56,8 @@ export function gitRemoteRoute(
       sendRateLimited(response, new RateLimitedError(decision.retryAfterSeconds));
       return true;
     }
-    const limit = herald.config.maxGitBodyBytes;
-    if (Number(request.headers['content-length'] ?? 0) > limit) {
-      sendTooLarge(response, new BodyTooLargeError(limit, 'HERALD_MAX_GIT_BODY_BYTES'));
+    if (Number(request.headers['content-length'] ?? 0) > herald.config.maxGitBodyBytes) {
+      refuseGitBody(herald, request, response);
       return true;
     }
 
@@ -168,7 +167,7 @@ async function serveGit(herald: Herald, runner: ActivityRunner, git: GitRequest)
     stdio: ['pipe', 'pipe', 'pipe'],
     timeout: BACKEND_TIMEOUT_MS,
   });
-  const tooLarge = limitGitBody(herald, request, child);
+  const body = limitGitBody(herald, request, child);
   request.pipe(child.stdin);
   child.stdin.on('error', () => {
     // The backend may stop reading early (a refused request); its answer says why.
@@ -178,16 +177,16 @@ async function serveGit(herald: Herald, runner: ActivityRunner, git: GitRequest)
     stderr += chunk;
   });
 
-  const relayed = relayCgiOutput(child.stdout, response);
+  const relayed = relayCgiOutput(child.stdout, response, body.received);
   const exitCode = await new Promise<number>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolve(code ?? -1));
   });
   await relayed;
-  if (tooLarge.exceeded) {
+  if (!(await body.received)) {
     rmSync(pushLog, { force: true });
     herald.logger.warn({ project_id: project.id, path: git.path }, 'git body too large');
-    sendTooLarge(response, new BodyTooLargeError(tooLarge.limit, 'HERALD_MAX_GIT_BODY_BYTES'));
+    refuseGitBody(herald, request, response);
     return;
   }
   if (exitCode !== 0 || stderr.trim()) {
@@ -211,49 +210,104 @@ async function serveGit(herald: Herald, runner: ActivityRunner, git: GitRequest)
 /**
  * Counts a streamed body (a push over 1 MiB comes chunked, with no length to check first) and
  * stops the backend once it passes HERALD_MAX_GIT_BODY_BYTES. The pack is then incomplete, so
- * no ref was updated: the push changes nothing.
+ * no ref was updated: the push changes nothing. `received` resolves true once the whole body
+ * arrived within the limit, false as soon as it passes it.
  */
 function limitGitBody(herald: Herald, request: IncomingMessage, child: ChildProcess) {
-  const state = { exceeded: false, limit: herald.config.maxGitBodyBytes };
-  let received = 0;
-  const count = (chunk: Buffer) => {
-    received += chunk.length;
-    if (received <= state.limit) return;
-    state.exceeded = true;
-    request.off('data', count);
-    request.unpipe(child.stdin ?? undefined);
-    child.kill();
-  };
-  request.on('data', count);
+  const limit = herald.config.maxGitBodyBytes;
+  let size = 0;
+  const received = new Promise<boolean>((resolve) => {
+    const count = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return;
+      request.off('data', count);
+      request.unpipe(child.stdin ?? undefined);
+      child.kill();
+      resolve(false);
+    };
+    request.on('data', count);
+    request.once('end', () => resolve(size <= limit));
+    request.once('close', () => resolve(size <= limit));
+  });
 
-  return state;
+  return { received };
 }
 
-/** Copies a CGI program's output to the response: the header block first, then the body. */
-function relayCgiOutput(output: NodeJS.ReadableStream, response: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    let head = Buffer.alloc(0);
-    let started = false;
-    output.on('data', (chunk: Buffer) => {
-      if (started) {
-        if (!response.write(chunk)) {
-          output.pause();
-          response.once('drain', () => output.resume());
-        }
-        return;
-      }
+/** More of a refused body than this is not read: the client has had its answer by then. */
+const MAX_DRAINED_BYTES = 8 * 1024 * 1024;
 
-      head = Buffer.concat([head, chunk]);
-      const end = findHeaderEnd(head);
-      if (end === null) return;
-      started = true;
-      writeCgiHead(response, head.subarray(0, end.at).toString('latin1'));
-      const body = head.subarray(end.at + end.length);
-      if (body.length > 0) response.write(body);
-    });
+/**
+ * 413. Git's HTTP client stops sending once it reads an error answer, but closing at once with
+ * the body still arriving resets the connection before it can read that answer; so the rest is
+ * read and dropped, up to MAX_DRAINED_BYTES, before the connection is closed.
+ */
+function refuseGitBody(herald: Herald, request: IncomingMessage, response: ServerResponse): void {
+  let drained = 0;
+  request.unpipe();
+  request.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > MAX_DRAINED_BYTES) request.socket.destroy();
+  });
+  request.resume();
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  const error = new BodyTooLargeError(herald.config.maxGitBodyBytes, 'HERALD_MAX_GIT_BODY_BYTES');
+  sendJson(response, 413, { error: error.message });
+}
+
+/**
+ * Copies a CGI program's output to the response: the header block first, then the body.
+ * http-backend writes its headers before it reads the push, so nothing is sent until the
+ * request body has arrived within the limit: a push over it can still be answered 413.
+ */
+function relayCgiOutput(
+  output: NodeJS.ReadableStream,
+  response: ServerResponse,
+  bodyReceived: Promise<boolean>,
+): Promise<void> {
+  const held: Buffer[] = [];
+  let relay: ((chunk: Buffer) => void) | null = null;
+  const ended = new Promise<void>((resolve) => {
+    output.on('data', (chunk: Buffer) => (relay ? relay(chunk) : held.push(chunk)));
     output.on('end', resolve);
     output.on('error', resolve);
   });
+
+  return bodyReceived.then(async (withinLimit) => {
+    if (!withinLimit) {
+      output.resume();
+      await ended;
+      return;
+    }
+    relay = relayTo(output, response);
+    for (const chunk of held.splice(0)) relay(chunk);
+    await ended;
+  });
+}
+
+/** Writes the CGI header block as the response's head, then streams the rest as its body. */
+function relayTo(output: NodeJS.ReadableStream, response: ServerResponse) {
+  let head = Buffer.alloc(0);
+  let started = false;
+  return (chunk: Buffer) => {
+    if (started) {
+      if (!response.write(chunk)) {
+        output.pause();
+        response.once('drain', () => output.resume());
+      }
+      return;
+    }
+
+    head = Buffer.concat([head, chunk]);
+    const end = findHeaderEnd(head);
+    if (end === null) return;
+    started = true;
+    writeCgiHead(response, head.subarray(0, end.at).toString('latin1'));
+    const body = head.subarray(end.at + end.length);
+    if (body.length > 0) response.write(body);
+  };
 }
 
 function findHeaderEnd(buffer: Buffer): { at: number; length: number } | null {
