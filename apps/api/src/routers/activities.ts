@@ -7,10 +7,10 @@ import {
   moveActivity,
   reportActivity,
 } from '../services/activities.ts';
-import { activityChangeProcedures } from './activity-changes.ts';
 import { readActivityCursors } from '../services/paging.ts';
 import { requireProject } from '../services/projects.ts';
 import { contributorProcedure, router, viewerProcedure } from '../trpc.ts';
+import { activityChangeProcedures } from './activity-changes.ts';
 
 const projectInput = z.object({ project: z.string().min(1) });
 
