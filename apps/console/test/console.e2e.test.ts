@@ -35,6 +35,20 @@ function requireChromium(): void {
   }
 }
 
+/** The page's width, and what sticks out past `limit`, to name in a failure message. */
+async function measureWidth(page: Page, limit: number): Promise<{ width: number; wide: string }> {
+  return page.evaluate((max) => {
+    const wide = [...document.querySelectorAll('body *:not(thead *)')]
+      .filter((element) => element.getBoundingClientRect().right > max)
+      .slice(0, 5)
+      .map(
+        (element) =>
+          `${element.tagName}.${element.className} "${element.textContent?.slice(0, 30)}"`,
+      );
+    return { width: document.documentElement.scrollWidth, wide: wide.join(', ') };
+  }, limit);
+}
+
 describe('the console, driven through Chromium', () => {
   let api: TestApi;
   let receiver: Receiver;
@@ -303,8 +317,10 @@ describe('the console, driven through Chromium', () => {
     ] as const) {
       await phone.goto(at(path));
       await phone.locator('h1').first().waitFor();
-      const width = await phone.evaluate(() => document.documentElement.scrollWidth);
-      expect(width, `${path} is ${width} px wide at 375 px`).toBeLessThanOrEqual(NARROW.width);
+      const { width, wide } = await measureWidth(phone, NARROW.width);
+      expect(width, `${path} is ${width} px wide at 375 px: ${wide}`).toBeLessThanOrEqual(
+        NARROW.width,
+      );
       await capture(phone, `narrow-${name}`);
     }
     await narrow.close();
@@ -708,8 +724,10 @@ describe('the console, driven through Chromium', () => {
     ] as const) {
       await phone.goto(at(path));
       await phone.locator('h1').first().waitFor();
-      const width = await phone.evaluate(() => document.documentElement.scrollWidth);
-      expect(width, `${path} is ${width} px wide at 375 px`).toBeLessThanOrEqual(NARROW.width);
+      const { width, wide } = await measureWidth(phone, NARROW.width);
+      expect(width, `${path} is ${width} px wide at 375 px: ${wide}`).toBeLessThanOrEqual(
+        NARROW.width,
+      );
       await capture(phone, `narrow-${name}`);
     }
     await narrow.close();
