@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiClient, createApiClient } from '../../api/test/api-client.ts';
 import {
   REPO_ROOT,
   type Receiver,
@@ -9,7 +10,6 @@ import {
   startTestApi,
   type TestApi,
 } from '../../api/test/helpers.ts';
-import { type ApiClient, createApiClient } from '../../api/test/api-client.ts';
 import { type RunningConsole, startConsole } from './console-server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -596,7 +596,10 @@ describe('the console, driven through Chromium', () => {
       .filter({ hasText: 'environment.deactivate' })
       .locator('.activity-result', { hasText: 'success' })
       .waitFor();
-    await featureRow.getByRole('button', { name: 'Activate feature-y' }).waitFor();
+    // The environment's status follows once its activity finishes, again without a reload.
+    await featureRow.getByRole('button', { name: 'Activate feature-y', exact: true }).waitFor();
+    expect(await featureRow.textContent()).toContain('inactive');
+    expect(await coraTab.getByRole('dialog').isVisible()).toBe(false);
     await capture(coraTab, 'contributor-deactivated');
     await coraTab.goto(at(`/projects/${project}/settings/integrations`));
     await coraTab.getByText('Your role in this project lets you read its integrations').waitFor();

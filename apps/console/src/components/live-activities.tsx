@@ -1,13 +1,18 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
 import type { ActivityView } from '@/lib/api.ts';
 import { formatTime } from '@/lib/format.ts';
 import { mergeActivity } from '@/lib/live-activities.ts';
 import { activityPath } from '@/lib/paths.ts';
 import { ResultBadge, StateBadge } from './badges.tsx';
 import { LiveNote, useActivityChanges } from './use-activity-changes.tsx';
+
+function isRunning(activity: ActivityView): boolean {
+  return activity.state === 'pending' || activity.state === 'in_progress';
+}
 
 /**
  * A page of the project's activities whose states and results change as the API pushes
@@ -28,12 +33,19 @@ export function LiveActivities({
   environment?: string | undefined;
   size: number;
 }) {
+  const router = useRouter();
   const [shown, setShown] = useState(activities);
+  const shownNow = useRef(shown);
+  shownNow.current = shown;
   // A fresh render from the server (after an action) starts from what it read.
   useEffect(() => setShown(activities), [activities]);
-  const live = useActivityChanges(project, since, (activity) =>
-    setShown((current) => mergeActivity(current, activity, { acceptNew, environment, size })),
-  );
+  const live = useActivityChanges(project, since, (activity) => {
+    const before = shownNow.current.find((listed) => listed.id === activity.id);
+    setShown((current) => mergeActivity(current, activity, { acceptNew, environment, size }));
+    // A finished activity may have changed what the server renders around the list (an
+    // environment's status): read the page again, once, when one seen running finishes.
+    if (before !== undefined && isRunning(before) && !isRunning(activity)) router.refresh();
+  });
 
   return (
     <>
