@@ -111,7 +111,7 @@ describe('live activities and pages of lists', () => {
     }
   });
 
-  it('pages through activities with before and after, however many share a millisecond', async () => {
+  it('pages through activities with before and after, ids ordering equal times', async () => {
     for (let index = 0; index < 7; index++) {
       await client.activity.report.mutate({
         project,

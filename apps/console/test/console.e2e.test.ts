@@ -389,7 +389,7 @@ describe('the console, driven through Chromium', () => {
     await capture(page, 'signed-out');
   });
 
-  it('creates a project, follows activities live, pages lists, offers only what a role allows, shows no secret', async () => {
+  it('makes a project, runs activities live, pages, narrows actions, hides secrets', async () => {
     const at = (path: string) => `${consoleServer.url}${path}`;
     const client: ApiClient = createApiClient(api);
     const live = await browser.newContext({ viewport: { width: 1280, height: 900 } });

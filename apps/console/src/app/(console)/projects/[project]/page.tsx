@@ -151,7 +151,7 @@ function EnvironmentTable({
             <tr key={environment.id} data-environment={environment.name}>
               <td data-label="Name">
                 <Link
-                  href={`${projectPath(project)}?environment=${encodeURIComponent(environment.name)}`}
+                  href={pageHref(projectPath(project), { environment: environment.name }, {})}
                   aria-current={selected === environment.name ? 'true' : undefined}
                   title={`Show the activities of ${environment.name}`}
                 >
