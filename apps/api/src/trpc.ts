@@ -54,6 +54,14 @@ const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
   .create({
+    // Subscriptions go out as server-sent events: a ping keeps idle proxies from closing the
+    // stream, and a stream ends after 10 minutes so that a forgotten tab does not hold a
+    // connection for ever (the client reconnects from the last event it saw).
+    sse: {
+      ping: { enabled: true, intervalMs: 15_000 },
+      maxDurationMs: 10 * 60_000,
+      client: { reconnectAfterInactivityMs: 20_000 },
+    },
     errorFormatter({ shape, error }) {
       const cause = error.cause;
       const issues =

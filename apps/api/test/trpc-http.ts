@@ -39,6 +39,9 @@ export async function callProcedure(
 ): Promise<TrpcAnswer> {
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const url = `${apiUrl}/trpc/${procedure.path}`;
+  if (procedure.type === 'subscription') {
+    return subscribeOnce(`${url}?input=${encodeURIComponent(JSON.stringify(input))}`, headers);
+  }
   const response =
     procedure.type === 'query'
       ? await fetch(`${url}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers })
@@ -58,4 +61,81 @@ export async function callProcedure(
     data: body.result?.data,
     error: body.error,
   };
+}
+
+export interface StreamEvent {
+  event: string;
+  id: string;
+  data: string;
+}
+
+/** The server-sent events of a response body, as they arrive. */
+export async function* readServerEvents(
+  body: ReadableStream<Uint8Array>,
+): AsyncGenerator<StreamEvent> {
+  const decoder = new TextDecoder();
+  const reader = body.getReader();
+  let buffered = '';
+  try {
+    for (;;) {
+      const chunk = await reader.read();
+      if (chunk.done) return;
+      buffered += decoder.decode(chunk.value, { stream: true });
+      let end = buffered.indexOf('\n\n');
+      while (end >= 0) {
+        const lines = buffered.slice(0, end).split('\n');
+        buffered = buffered.slice(end + 2);
+        const field = (name: string) =>
+          lines
+            .filter((line) => line.startsWith(`${name}:`))
+            .map((line) => line.slice(name.length + 1).trimStart())
+            .join('\n');
+        yield { event: field('event') || 'message', id: field('id'), data: field('data') };
+        end = buffered.indexOf('\n\n');
+      }
+    }
+  } finally {
+    await reader.cancel();
+  }
+}
+
+/** The first event that is neither `connected` nor `ping`; null when the stream ends first. */
+async function readFirstEvent(body: ReadableStream<Uint8Array>): Promise<StreamEvent | null> {
+  for await (const event of readServerEvents(body)) {
+    if (event.event !== 'connected' && event.event !== 'ping') return event;
+  }
+  return null;
+}
+
+/**
+ * A subscription over server-sent events. Its stream opens with 200 before the procedure
+ * runs, so a refusal arrives as a `serialized-error` event carrying the HTTP status it stands
+ * for; the first data event means the call was allowed.
+ */
+async function subscribeOnce(url: string, headers: Record<string, string>): Promise<TrpcAnswer> {
+  const response = await fetch(url, { headers: { ...headers, accept: 'text/event-stream' } });
+  if (response.body === null || response.status !== 200) {
+    const body = (await response.json()) as { error?: TrpcAnswer['error'] };
+    return {
+      status: response.status,
+      headers: response.headers,
+      data: undefined,
+      error: body.error,
+    };
+  }
+  const first = await readFirstEvent(response.body);
+  if (first === null) {
+    return {
+      status: response.status,
+      headers: response.headers,
+      data: undefined,
+      error: undefined,
+    };
+  }
+  if (first.event === 'serialized-error') {
+    const error = JSON.parse(first.data) as NonNullable<TrpcAnswer['error']>;
+    return { status: error.data.httpStatus, headers: response.headers, data: undefined, error };
+  }
+
+  return { status: 200, headers: response.headers, data: JSON.parse(first.data), error: undefined };
 }

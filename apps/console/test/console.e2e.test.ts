@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiClient, createApiClient } from '../../api/test/api-client.ts';
 import {
   REPO_ROOT,
   type Receiver,
@@ -34,6 +35,20 @@ function requireChromium(): void {
   }
 }
 
+/** The page's width, and what sticks out past `limit`, to name in a failure message. */
+async function measureWidth(page: Page, limit: number): Promise<{ width: number; wide: string }> {
+  return page.evaluate((max) => {
+    const wide = [...document.querySelectorAll('body *:not(thead *)')]
+      .filter((element) => element.getBoundingClientRect().right > max)
+      .slice(0, 5)
+      .map(
+        (element) =>
+          `${element.tagName}.${element.className} "${element.textContent?.slice(0, 30)}"`,
+      );
+    return { width: document.documentElement.scrollWidth, wide: wide.join(', ') };
+  }, limit);
+}
+
 describe('the console, driven through Chromium', () => {
   let api: TestApi;
   let receiver: Receiver;
@@ -56,6 +71,14 @@ describe('the console, driven through Chromium', () => {
     await page.getByLabel('API token').fill(token);
     await page.getByLabel('API token').press('Enter');
     await page.waitForURL('**/projects');
+  }
+
+  /** Signs a tab in with a token from the sign-in page, by keyboard. */
+  async function signIn(tab: Page, token: string): Promise<void> {
+    await tab.goto(`${consoleServer.url}/sign-in`);
+    await tab.getByLabel('API token').fill(token);
+    await tab.getByLabel('API token').press('Enter');
+    await tab.waitForURL('**/projects');
   }
 
   async function cli(args: string[]): Promise<string> {
@@ -294,8 +317,10 @@ describe('the console, driven through Chromium', () => {
     ] as const) {
       await phone.goto(at(path));
       await phone.locator('h1').first().waitFor();
-      const width = await phone.evaluate(() => document.documentElement.scrollWidth);
-      expect(width, `${path} is ${width} px wide at 375 px`).toBeLessThanOrEqual(NARROW.width);
+      const { width, wide } = await measureWidth(phone, NARROW.width);
+      expect(width, `${path} is ${width} px wide at 375 px: ${wide}`).toBeLessThanOrEqual(
+        NARROW.width,
+      );
       await capture(phone, `narrow-${name}`);
     }
     await narrow.close();
@@ -362,6 +387,354 @@ describe('the console, driven through Chromium', () => {
     await page.waitForURL('**/sign-in');
     expect(await page.locator('body').textContent()).not.toContain('Shop');
     await capture(page, 'signed-out');
+  });
+
+  it('makes a project, runs activities live, pages, narrows actions, hides secrets', async () => {
+    const at = (path: string) => `${consoleServer.url}${path}`;
+    const client: ApiClient = createApiClient(api);
+    const live = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    live.setDefaultTimeout(30_000);
+    const tab = await live.newPage();
+    await signIn(tab, api.token);
+
+    // A new project from the console, checked with the domain's schema, by keyboard.
+    await tab.getByRole('heading', { name: 'New project' }).waitFor();
+    const title = tab.getByLabel('Title (required)');
+    const branch = tab.getByLabel('Default branch');
+    await branch.fill('not..a branch');
+    await title.focus();
+    await tab.keyboard.press('Enter');
+    const titleError = tab.locator('#project-title-error');
+    await titleError.waitFor();
+    expect(await titleError.textContent()).toBe('A title is required.');
+    expect(await tab.locator('#project-default_branch-error').textContent()).toMatch(
+      /^Use letters, digits/,
+    );
+    expect(await title.getAttribute('aria-invalid')).toBe('true');
+    expect(await title.getAttribute('aria-describedby')).toContain('project-title-error');
+    expect(await tab.evaluate(() => document.activeElement?.id)).toBe('project-title');
+    await capture(tab, 'new-project-errors');
+
+    await title.fill('Live shop');
+    await branch.fill('prod');
+    await branch.press('Enter');
+    await tab.waitForURL(/\/projects\/[a-z2-7]+$/);
+    const project = new URL(tab.url()).pathname.split('/').pop() ?? '';
+    await tab.getByRole('heading', { name: 'Overview' }).waitFor();
+    expect(await tab.locator('tr[data-environment="prod"]').textContent()).toContain('default');
+    await capture(tab, 'new-project-overview');
+
+    // Live: the API pushes each change and the row follows, with no reload of the page.
+    await tab.locator('[data-live="live"]').waitFor();
+    await tab.evaluate(() => Object.assign(window, { heraldSamePage: true }));
+    const watched = await client.activity.report.mutate({
+      project,
+      type: 'environment.push',
+      environments: ['prod'],
+      state: 'pending',
+      description: 'Pushed while someone watched',
+    });
+    const watchedRow = tab.locator(`tr[data-activity="${watched.id}"]`);
+    await watchedRow.locator('.activity-state', { hasText: 'pending' }).waitFor();
+    expect(await watchedRow.locator('.activity-result').textContent()).toBe('—');
+    await capture(tab, 'live-activity-pending');
+    await client.activity.transition.mutate({
+      project,
+      id: watched.id,
+      state: 'in_progress',
+      completion_percent: 40,
+    });
+    await watchedRow.locator('.activity-state', { hasText: '40%' }).waitFor();
+    await client.activity.transition.mutate({
+      project,
+      id: watched.id,
+      state: 'complete',
+      result: 'success',
+    });
+    await watchedRow.locator('.activity-result', { hasText: 'success' }).waitFor();
+    expect(await watchedRow.locator('.activity-state').textContent()).toContain('complete');
+    expect(await tab.evaluate(() => 'heraldSamePage' in window)).toBe(true);
+    await capture(tab, 'live-activity-complete');
+
+    // The same on an activity's own page.
+    const failing = await client.activity.report.mutate({
+      project,
+      type: 'environment.push',
+      environments: ['prod'],
+      state: 'pending',
+      description: 'Watched on its own page',
+    });
+    await tab.goto(at(`/projects/${project}/activities/${failing.id}`));
+    await tab.locator('[data-live="live"]').waitFor();
+    await tab.evaluate(() => Object.assign(window, { heraldSamePage: true }));
+    expect(await tab.locator('.activity-state').textContent()).toContain('pending');
+    await capture(tab, 'live-activity-page-pending');
+    await client.activity.transition.mutate({
+      project,
+      id: failing.id,
+      state: 'complete',
+      result: 'failure',
+      log: 'The deploy hook answered no',
+    });
+    await tab.locator('.activity-result', { hasText: 'failure' }).waitFor();
+    await tab.getByText('The deploy hook answered no').waitFor();
+    expect(await tab.evaluate(() => 'heraldSamePage' in window)).toBe(true);
+    await capture(tab, 'live-activity-page-complete');
+
+    // Paging: 24 pushes make more activities and deliveries than a page shows.
+    const added = await cli([
+      'integration:add',
+      '--type=webhook',
+      `--url=${receiver.url}/paged`,
+      '--events=environment.push',
+      `--project=${project}`,
+      '--format=csv',
+    ]);
+    const pagedHook = added.match(/^id,(\w+)$/m)?.[1] ?? '';
+    for (let index = 1; index <= 24; index++) {
+      await client.activity.report.mutate({
+        project,
+        type: 'environment.push',
+        environments: ['prod'],
+        state: 'complete',
+        description: `Push ${index}`,
+      });
+    }
+    const everything = await client.activity.list.query({ project, limit: 100 });
+    await tab.goto(at(`/projects/${project}`));
+    const activityRows = tab.locator('tr[data-activity]');
+    const readIds = () =>
+      activityRows.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-activity')));
+    await activityRows.first().waitFor();
+    const newestPage = await readIds();
+    expect(newestPage).toEqual(everything.slice(0, 20).map((activity) => activity.id));
+    await tab.getByRole('link', { name: 'Older →' }).focus();
+    await tab.keyboard.press('Enter');
+    await tab.getByRole('heading', { name: 'Earlier activities' }).waitFor();
+    expect(tab.url()).toContain(`before=${newestPage.at(-1)}`);
+    expect(await readIds()).toEqual(everything.slice(20).map((activity) => activity.id));
+    expect(await tab.getByRole('link', { name: 'Older →' }).count()).toBe(0);
+    await capture(tab, 'activities-older');
+    await tab.getByRole('link', { name: '← Newer' }).click();
+    await tab.getByRole('heading', { name: 'Recent activities' }).waitFor();
+    expect(new URL(tab.url()).search).toBe('');
+    expect(await readIds()).toEqual(newestPage);
+
+    const deliveryPage = `/projects/${project}/settings/integrations/${pagedHook}`;
+    const pagedDeliveries = await client.integration.deliveries.query({
+      project,
+      id: pagedHook,
+      limit: 20,
+    });
+    const olderDeliveries = `${deliveryPage}?before=${pagedDeliveries.at(-1)?.id}`;
+    await tab.goto(at(deliveryPage));
+    const deliveryRows = tab.locator('tr[data-delivery]');
+    await deliveryRows.first().waitFor();
+    expect(await deliveryRows.count()).toBe(20);
+    await capture(tab, 'deliveries-newest');
+    await tab.getByRole('link', { name: 'Older →' }).focus();
+    await tab.keyboard.press('Enter');
+    await tab.waitForURL(/before=/);
+    await tab.getByRole('link', { name: '← Newer' }).waitFor();
+    expect(await deliveryRows.count()).toBe(4);
+    await capture(tab, 'deliveries-older');
+    await tab.getByRole('link', { name: '← Newer' }).click();
+    await tab.waitForURL((url) => url.search === '');
+    await tab.getByRole('link', { name: 'Older →' }).waitFor();
+    expect(await deliveryRows.count()).toBe(20);
+
+    // Roles: a contributor narrowed to feature-y, and a viewer.
+    const branched = await client.environment.branch.mutate({ project, name: 'feature-y' });
+    await tab.goto(at(`/projects/${project}`));
+    await tab
+      .locator(`tr[data-activity="${branched.id}"] .activity-result`, { hasText: 'success' })
+      .waitFor();
+    const cora = await client.auth.token.create.mutate({
+      name: 'cora',
+      user: 'cora@example.com',
+      project,
+      role: 'contributor',
+      environment_roles: { 'feature-y': 'contributor' },
+    });
+    const val = await client.auth.token.create.mutate({
+      name: 'val',
+      user: 'val@example.com',
+      project,
+      role: 'viewer',
+    });
+
+    const coraContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    coraContext.setDefaultTimeout(30_000);
+    const coraTab = await coraContext.newPage();
+    await signIn(coraTab, cora.secret);
+    expect(await coraTab.getByRole('heading', { name: 'New project' }).count()).toBe(0);
+    await coraTab.goto(at(`/projects/${project}`));
+    await coraTab.getByText('contributor on feature-y; viewer on prod').waitFor();
+    const featureRow = coraTab.locator('tr[data-environment="feature-y"]');
+    const prodRow = coraTab.locator('tr[data-environment="prod"]');
+    const deactivate = featureRow.getByRole('button', { name: 'Deactivate feature-y' });
+    await deactivate.waitFor();
+    expect(await featureRow.getByRole('button', { name: 'Sync code feature-y' }).count()).toBe(1);
+    expect(await prodRow.getByRole('button').count()).toBe(0);
+    expect(await prodRow.textContent()).toContain('read only');
+    await coraTab.locator('[data-live="live"]').waitFor();
+    await capture(coraTab, 'contributor-overview');
+
+    // By keyboard: the dialog opens on "Keep it active"; Tab, Enter deactivates, and the
+    // activity shows up and finishes on the page by itself.
+    await deactivate.focus();
+    await coraTab.keyboard.press('Enter');
+    await coraTab.getByRole('dialog').waitFor();
+    expect(await coraTab.evaluate(() => document.activeElement?.textContent)).toBe(
+      'Keep it active',
+    );
+    await capture(coraTab, 'contributor-deactivate-confirmation');
+    await coraTab.keyboard.press('Tab');
+    await coraTab.keyboard.press('Enter');
+    await coraTab
+      .locator('tr[data-activity]')
+      .filter({ hasText: 'environment.deactivate' })
+      .locator('.activity-result', { hasText: 'success' })
+      .waitFor();
+    // The environment's status follows once its activity finishes, again without a reload.
+    await featureRow.getByRole('button', { name: 'Activate feature-y', exact: true }).waitFor();
+    expect(await featureRow.textContent()).toContain('inactive');
+    expect(await coraTab.getByRole('dialog').isVisible()).toBe(false);
+    await capture(coraTab, 'contributor-deactivated');
+    await coraTab.goto(at(`/projects/${project}/settings/integrations`));
+    await coraTab.getByText('Your role in this project lets you read its integrations').waitFor();
+    expect(await coraTab.getByRole('link', { name: 'Add integration' }).count()).toBe(0);
+    await capture(coraTab, 'contributor-integrations');
+    await coraContext.close();
+
+    const valContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    valContext.setDefaultTimeout(30_000);
+    const valTab = await valContext.newPage();
+    await signIn(valTab, val.secret);
+    expect(await valTab.getByRole('heading', { name: 'New project' }).count()).toBe(0);
+    await capture(valTab, 'viewer-projects');
+    for (const path of [`/projects/${project}`, deliveryPage, olderDeliveries]) {
+      await valTab.goto(at(path));
+      await valTab.locator('h1').first().waitFor();
+      expect(await valTab.locator('main').getByRole('button').count(), path).toBe(0);
+    }
+    await valTab.goto(at(`/projects/${project}`));
+    await valTab.getByText('Your role here: viewer').waitFor();
+    expect(await valTab.getByText('read only').count()).toBe(2);
+    await capture(valTab, 'viewer-overview');
+    await valContext.close();
+
+    // Secrets written every way a user writes them appear on no console page.
+    const secrets = {
+      'webhook shared key': 'console-secret-shared-key-51a9c0',
+      'Slack token': 'xoxb-console-secret-slack-6b2e11',
+      'GitHub token': 'ghp_consoleSecretGithubToken7c3f22',
+      'sensitive variable': 'console-secret-variable-value-8d4a33',
+    };
+    const idOf = (csv: string) => csv.match(/^id,(\w+)$/m)?.[1] ?? '';
+    const sharedHook = idOf(
+      await cli([
+        'integration:add',
+        '--type=webhook',
+        `--url=${receiver.url}/secrets`,
+        '--events=*',
+        '--states=pending,in_progress,complete',
+        `--shared-key=${secrets['webhook shared key']}`,
+        `--project=${project}`,
+        '--format=csv',
+      ]),
+    );
+    const slack = idOf(
+      await cli([
+        'integration:add',
+        '--type=health.slack',
+        `--token=${secrets['Slack token']}`,
+        '--channel=#ops',
+        `--project=${project}`,
+        '--format=csv',
+      ]),
+    );
+    const github = idOf(
+      await cli([
+        'integration:add',
+        '--type=github',
+        `--token=${secrets['GitHub token']}`,
+        '--repository=acme/live-shop',
+        `--project=${project}`,
+        '--format=csv',
+      ]),
+    );
+    await cli([
+      'variable:create',
+      '--name=env:CONSOLE_SECRET',
+      `--value=${secrets['sensitive variable']}`,
+      '--sensitive=true',
+      `--project=${project}`,
+    ]);
+    const variableActivities = await client.activity.list.query({
+      project,
+      types: ['environment.variable.create'],
+      limit: 10,
+    });
+    expect(variableActivities).toHaveLength(1);
+    const sentToHook = await client.integration.deliveries.query({
+      project,
+      id: sharedHook,
+      limit: 50,
+    });
+    expect(sentToHook.length).toBeGreaterThan(0);
+
+    const settings = `/projects/${project}/settings/integrations`;
+    const pages = [
+      '/projects',
+      `/projects/${project}`,
+      `/projects/${project}/activities/${variableActivities[0]?.id}`,
+      settings,
+      ...[sharedHook, slack, github].flatMap((id) => [
+        `${settings}/${id}`,
+        `${settings}/${id}/edit`,
+      ]),
+      ...sentToHook.map((delivery) => `${settings}/${sharedHook}/deliveries/${delivery.id}`),
+      '/tokens',
+    ];
+    for (const [index, path] of pages.entries()) {
+      const response = await tab.goto(at(path));
+      expect(response?.status(), path).toBe(200);
+      await tab.locator('h1').first().waitFor();
+      // What the server sent (page data for the scripts included), then the page they built.
+      const served = (await response?.text()) ?? '';
+      const shown = await tab.content();
+      for (const [kind, secret] of Object.entries(secrets)) {
+        expect(served, `the ${kind} in the HTML of ${path}`).not.toContain(secret);
+        expect(shown, `the ${kind} on the page ${path}`).not.toContain(secret);
+      }
+      await capture(tab, `secrets-search-${String(index + 1).padStart(2, '0')}`);
+    }
+
+    // The new parts at 375 px: nothing wider than the screen.
+    const narrow = await browser.newContext({
+      viewport: NARROW,
+      storageState: await live.storageState(),
+    });
+    const phone = await narrow.newPage();
+    for (const [name, path] of [
+      ['projects-with-form', '/projects'],
+      ['live-overview', `/projects/${project}`],
+      ['activities-older', `/projects/${project}?before=${newestPage.at(-1)}`],
+      ['live-activity', `/projects/${project}/activities/${failing.id}`],
+      ['deliveries-newest', deliveryPage],
+      ['deliveries-older', olderDeliveries],
+    ] as const) {
+      await phone.goto(at(path));
+      await phone.locator('h1').first().waitFor();
+      const { width, wide } = await measureWidth(phone, NARROW.width);
+      expect(width, `${path} is ${width} px wide at 375 px: ${wide}`).toBeLessThanOrEqual(
+        NARROW.width,
+      );
+      await capture(phone, `narrow-${name}`);
+    }
+    await narrow.close();
+    await live.close();
   });
 
   it('says in words when the API does not answer', async () => {

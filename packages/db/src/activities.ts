@@ -1,5 +1,19 @@
 import type { Activity, ActivityResult, ActivityState } from '@herald/domain';
-import { and, desc, eq, inArray, isNull, lt, not, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  not,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { DbOrTx } from './client.ts';
 import { prepareOnce, slot } from './prepared.ts';
 import { activities } from './schema/index.ts';
@@ -146,7 +160,20 @@ export interface ActivityQuery {
   excludeTypePatterns?: readonly string[];
   /** Only activities created before this ISO time (paging backwards). */
   before?: string;
+  /** Paging: only activities listed after (older than) this one, newest first. */
+  olderThan?: ActivityCursor;
+  /**
+   * Paging back: only activities listed before (newer than) this one: the `limit` nearest to
+   * it, still newest first.
+   */
+  newerThan?: ActivityCursor;
   limit: number;
+}
+
+/** Where a page starts: an activity's creation time, and its id to order equal times. */
+export interface ActivityCursor {
+  createdAt: string;
+  id: string;
 }
 
 /**
@@ -188,6 +215,34 @@ export function listActivities(db: DbOrTx, query: ActivityQuery): Activity[] {
   if (query.before !== undefined) {
     conditions.push(lt(activities.createdAt, query.before));
   }
+  if (query.olderThan !== undefined) {
+    const { createdAt, id } = query.olderThan;
+    conditions.push(
+      or(
+        lt(activities.createdAt, createdAt),
+        and(eq(activities.createdAt, createdAt), lt(activities.id, id)),
+      )!,
+    );
+  }
+  if (query.newerThan !== undefined) {
+    const { createdAt, id } = query.newerThan;
+    conditions.push(
+      or(
+        gt(activities.createdAt, createdAt),
+        and(eq(activities.createdAt, createdAt), gt(activities.id, id)),
+      )!,
+    );
+    // The nearest newer ones are the oldest of them: read upwards, then turn the page around.
+    return db
+      .select()
+      .from(activities)
+      .where(and(...conditions))
+      .orderBy(asc(activities.createdAt), asc(activities.id))
+      .limit(query.limit)
+      .all()
+      .map(toActivity)
+      .reverse();
+  }
 
   return db
     .select()
@@ -195,6 +250,26 @@ export function listActivities(db: DbOrTx, query: ActivityQuery): Activity[] {
     .where(and(...conditions))
     .orderBy(desc(activities.createdAt), desc(activities.id))
     .limit(query.limit)
+    .all()
+    .map(toActivity);
+}
+
+/**
+ * A project's activities changed at or after `since` (an ISO time), oldest change first: what
+ * a live view has not seen yet. At most `limit`, so one burst cannot flood a subscriber.
+ */
+export function listActivitiesChangedSince(
+  db: DbOrTx,
+  projectId: string,
+  since: string,
+  limit: number,
+): Activity[] {
+  return db
+    .select()
+    .from(activities)
+    .where(and(eq(activities.projectId, projectId), gte(activities.updatedAt, since)))
+    .orderBy(asc(activities.updatedAt), asc(activities.id))
+    .limit(limit)
     .all()
     .map(toActivity);
 }

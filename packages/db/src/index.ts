@@ -2,6 +2,7 @@ export * from './activities.ts';
 export * from './backups.ts';
 export * from './client.ts';
 export * from './deliveries.ts';
+export * from './delivery-pages.ts';
 export * from './domains.ts';
 export * from './health.ts';
 export * from './hook-deliveries.ts';

@@ -15,6 +15,7 @@ export * from './ids.ts';
 export * from './integrations/index.ts';
 export * from './payload.ts';
 export * from './plans.ts';
+export * from './projects.ts';
 export * from './retry.ts';
 export * from './routes.ts';
 export * from './signing.ts';

@@ -7,8 +7,10 @@ import {
   moveActivity,
   reportActivity,
 } from '../services/activities.ts';
+import { readActivityCursors } from '../services/paging.ts';
 import { requireProject } from '../services/projects.ts';
 import { contributorProcedure, router, viewerProcedure } from '../trpc.ts';
+import { activityChangeProcedures } from './activity-changes.ts';
 
 const projectInput = z.object({ project: z.string().min(1) });
 
@@ -48,6 +50,7 @@ export const activityRouter = router({
           : {}),
       }),
     ),
+  ...activityChangeProcedures,
   get: viewerProcedure
     .input(projectInput.extend({ id: z.string().min(1) }))
     .query(({ ctx, input }) => getActivity(ctx.herald, input.project, input.id)),
@@ -59,6 +62,10 @@ export const activityRouter = router({
         types: z.array(z.string().min(1)).optional(),
         states: z.array(activityStateSchema).optional(),
         limit: z.number().int().min(1).max(1000).default(10),
+        /** Paging: activities older than this activity id. */
+        before: z.string().min(1).optional(),
+        /** Paging back: the activities just newer than this activity id. */
+        after: z.string().min(1).optional(),
       }),
     )
     .query(({ ctx, input }) => {
@@ -67,6 +74,7 @@ export const activityRouter = router({
         projectId: input.project,
         integrationId: input.integration ?? null,
         limit: input.limit,
+        ...readActivityCursors(ctx.herald, input.project, input),
         ...(input.environment ? { environment: input.environment } : {}),
         ...(input.types ? { types: input.types } : {}),
         ...(input.states ? { states: input.states } : {}),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeCallerAccess } from '../services/caller-access.ts';
 import {
   createToken,
   describeCaller,
@@ -6,11 +7,15 @@ import {
   revokeApiToken,
   tokenCreateSchema,
 } from '../services/tokens.ts';
-import { installationAdminProcedure, router, tokenProcedure } from '../trpc.ts';
+import { installationAdminProcedure, router, tokenProcedure, viewerProcedure } from '../trpc.ts';
 
 export const authRouter = router({
   /** The caller's own token and its role in each project it reaches. */
   whoami: tokenProcedure.query(({ ctx }) => describeCaller(ctx.herald, ctx.token)),
+  /** The caller's effective role in one project and on each of its environments. */
+  access: viewerProcedure
+    .input(z.object({ project: z.string().min(1) }))
+    .query(({ ctx }) => describeCallerAccess(ctx.herald, ctx.access)),
   token: router({
     create: installationAdminProcedure
       .input(tokenCreateSchema)

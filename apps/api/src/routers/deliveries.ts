@@ -17,12 +17,18 @@ export const deliveryProcedures = {
       integrationInput.extend({
         limit: z.number().int().min(1).max(500).default(20),
         statuses: z.array(z.enum(['pending', 'succeeded', 'failed'])).optional(),
+        /** Paging: deliveries older than this delivery id. */
+        before: z.string().min(1).optional(),
+        /** Paging back: the deliveries just newer than this delivery id. */
+        after: z.string().min(1).optional(),
       }),
     )
     .query(({ ctx, input }) =>
       listDeliveryViews(ctx.herald, input.project, input.id, {
         limit: input.limit,
         ...(input.statuses ? { statuses: input.statuses } : {}),
+        before: input.before,
+        after: input.after,
       }),
     ),
   /** `delivery`: a delivery's id (its webhook-id) or its integration.webhook activity's id. */

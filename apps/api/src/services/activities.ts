@@ -93,6 +93,7 @@ export function moveActivity(
   });
 
   herald.signals.emit('outbox');
+  herald.signals.emit('activity', projectId);
   return activity;
 }
 
@@ -153,6 +154,7 @@ export function reportActivity(
   );
 
   herald.signals.emit('outbox');
+  herald.signals.emit('activity', projectId);
   return activity;
 }
 

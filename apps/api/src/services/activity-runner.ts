@@ -30,6 +30,7 @@ export class ActivityRunner {
       recordActivity(herald, tx, { ...input, state: 'pending' }),
     );
     herald.signals.emit('outbox');
+    herald.signals.emit('activity', activity.project);
     this.enqueue(activity, work, options.queue);
 
     return activity;

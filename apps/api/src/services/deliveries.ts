@@ -8,7 +8,7 @@ import {
   findLastAttempt,
   type IntegrationRow,
   listAttempts,
-  listDeliveries,
+  listDeliveryPage,
   requeueFailedDeliveries,
   saveActivity,
   updateDelivery,
@@ -16,6 +16,7 @@ import {
 import { conflict, invalid, notFound } from '@herald/domain';
 import { type Herald, isoNow } from './herald.ts';
 import { requireIntegration } from './integrations.ts';
+import { type PageCursors, readDeliveryCursors } from './paging.ts';
 
 export interface AttemptView {
   number: number;
@@ -75,12 +76,14 @@ export function listDeliveryViews(
   herald: Herald,
   projectId: string,
   integrationId: string,
-  options: { limit: number; statuses?: string[] },
+  options: { limit: number; statuses?: string[] } & PageCursors,
 ): DeliveryView[] {
   const integration = requireIntegration(herald, projectId, integrationId);
-  return listDeliveries(herald.db, integration.id, options).map((row) =>
-    presentDelivery(herald, row),
-  );
+  const { before, after, ...filters } = options;
+  return listDeliveryPage(herald.db, integration.id, {
+    ...filters,
+    ...readDeliveryCursors(herald, integration, { before, after }),
+  }).map((row) => presentDelivery(herald, row));
 }
 
 /** A delivery by its id (the `webhook-id`) or by its `integration.webhook` activity's id. */

@@ -40,8 +40,11 @@ export interface Herald {
   clock: Clock;
   logger: Logger;
   config: HeraldConfig;
-  /** `outbox` is emitted after a transaction that enqueued deliveries commits. */
-  signals: EventEmitter<{ outbox: [] }>;
+  /**
+   * `outbox` is emitted after a transaction that enqueued deliveries commits; `activity`
+   * (with the project's id) after one that recorded or moved an activity, for live views.
+   */
+  signals: EventEmitter<{ outbox: []; activity: [projectId: string] }>;
   /** Every request to a user-given URL goes through it: address checks, timeouts, size caps. */
   outbound: OutboundClient;
 }
@@ -50,7 +53,14 @@ export interface Herald {
 export function createHerald(
   deps: Omit<Herald, 'signals' | 'outbound'> & { outbound?: OutboundClient },
 ): Herald {
-  return { ...deps, outbound: deps.outbound ?? new OutboundClient(), signals: new EventEmitter() };
+  return { ...deps, outbound: deps.outbound ?? new OutboundClient(), signals: createSignals() };
+}
+
+function createSignals(): Herald['signals'] {
+  const signals: Herald['signals'] = new EventEmitter();
+  // One listener per open live view: many consoles may watch at once, and that is no leak.
+  signals.setMaxListeners(0);
+  return signals;
 }
 
 export function isoNow(herald: Herald): string {

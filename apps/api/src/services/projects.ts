@@ -9,8 +9,14 @@ import {
   deleteProject as storeDeleteProject,
   updateProject,
 } from '@herald/db';
-import { conflict, environmentNameSchema, generateId, notFound, type Plan } from '@herald/domain';
-import { z } from 'zod';
+import {
+  conflict,
+  generateId,
+  notFound,
+  type Plan,
+  type ProjectCreate,
+  projectCreateSchema,
+} from '@herald/domain';
 import { visibleProjectIds } from './access.ts';
 import type { ActivityRunner } from './activity-runner.ts';
 import { ensureEnvironmentFiles, removeProjectFiles } from './environment-files.ts';
@@ -18,10 +24,8 @@ import { setEnvironmentStatus } from './environments.ts';
 import { createRepository, removeRepository } from './git.ts';
 import { type Herald, isoNow } from './herald.ts';
 
-export const projectCreateSchema = z.object({
-  title: z.string().trim().min(1, 'a title is required').max(200),
-  default_branch: environmentNameSchema.default('main'),
-});
+/** The schema lives in the domain: the console's form checks input with the same one. */
+export { projectCreateSchema };
 
 export interface ProjectView {
   id: string;
@@ -53,11 +57,7 @@ export function requireProject(herald: Herald, projectId: string): ProjectRow {
 }
 
 /** Creates the project and initializes its default environment through an activity. */
-export function createProject(
-  herald: Herald,
-  runner: ActivityRunner,
-  input: z.infer<typeof projectCreateSchema>,
-) {
+export function createProject(herald: Herald, runner: ActivityRunner, input: ProjectCreate) {
   const now = isoNow(herald);
   const project: ProjectRow = {
     id: generateId(),

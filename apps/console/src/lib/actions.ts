@@ -2,6 +2,7 @@
 
 import type { FieldIssue } from '@herald/domain';
 import { PROJECT_ROLES } from '@herald/domain/access';
+import { projectCreateSchema } from '@herald/domain/projects';
 import { refresh } from 'next/cache';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
@@ -15,7 +16,7 @@ import {
   TOKEN_COOKIE,
 } from './api.ts';
 import { type ApiFailure, describeApiError } from './api-errors.ts';
-import { integrationsPath, projectsPath } from './paths.ts';
+import { integrationsPath, projectPath, projectsPath } from './paths.ts';
 
 /*
  * Server actions are public endpoints: each one checks its arguments and the token itself, and
@@ -229,4 +230,56 @@ export async function sendTestEvent(
     const validation = await api.integration.validate.mutate(parsed.data);
     return { valid: validation.valid, errors: validation.errors, checks: validation.checks };
   });
+}
+
+/** A new project; on success the browser goes to its overview, where it initializes. */
+export async function createProject(input: {
+  title: string;
+  default_branch?: string;
+}): Promise<ActionResult<never>> {
+  const parsed = projectCreateSchema.safeParse(input);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      message: 'Some fields need fixing; see the messages beside them.',
+      issues: parsed.error.issues.map((issue) => ({
+        field: issue.path.map(String).join('.') || '(input)',
+        message: issue.message,
+      })),
+    };
+  }
+  const result = await runWithApi((api) => api.project.create.mutate(parsed.data));
+  if (!result.ok) return result;
+  redirect(projectPath(result.value.project.id));
+}
+
+// Not exported: a 'use server' file may export only async functions (and types).
+const ENVIRONMENT_ACTIONS = ['activate', 'deactivate', 'synchronize'] as const;
+export type EnvironmentAction = (typeof ENVIRONMENT_ACTIONS)[number];
+
+/** Starts an environment's activity; the page's live list shows it run. */
+export async function changeEnvironment(
+  project: string,
+  environment: string,
+  action: EnvironmentAction,
+): Promise<ActionResult<{ activity: string }>> {
+  const input = z.object({
+    project: idSchema,
+    environment: idSchema,
+    action: z.enum(ENVIRONMENT_ACTIONS),
+  });
+  const parsed = input.safeParse({ project, environment, action });
+  if (!parsed.success) return refuseArguments();
+  const target = { project: parsed.data.project, environment: parsed.data.environment };
+  const result = await runWithApi(async (api) => {
+    const started =
+      parsed.data.action === 'activate'
+        ? await api.environment.activate.mutate(target)
+        : parsed.data.action === 'deactivate'
+          ? await api.environment.deactivate.mutate(target)
+          : await api.environment.synchronize.mutate({ ...target, code: true, data: false });
+    return { activity: started.id };
+  });
+  refresh();
+  return result;
 }

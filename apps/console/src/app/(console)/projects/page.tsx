@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { LoadError } from '@/components/load-error.tsx';
+import { ProjectForm } from '@/components/project-form.tsx';
 import { load } from '@/lib/api.ts';
+import { loadCaller } from '@/lib/caller.ts';
 import { formatTime } from '@/lib/format.ts';
 import { projectPath } from '@/lib/paths.ts';
 
@@ -9,6 +11,9 @@ export const metadata: Metadata = { title: 'Projects' };
 
 export default async function ProjectsPage() {
   const projects = await load((api) => api.project.list.query());
+  const caller = await loadCaller();
+  // Projects belong to the installation: only its admins make them.
+  const mayCreate = caller.ok && caller.data.installation_admin;
 
   return (
     <>
@@ -19,7 +24,8 @@ export default async function ProjectsPage() {
         <div className="empty">
           <p>No projects yet.</p>
           <p>
-            Create one with the CLI: <code>pnpm herald project:create --title "My shop"</code>
+            {mayCreate ? 'Create one below, or' : 'An installation admin creates them, e.g.'} with
+            the CLI: <code>pnpm herald project:create --title "My shop"</code>
           </p>
         </div>
       ) : (
@@ -42,6 +48,12 @@ export default async function ProjectsPage() {
             </li>
           ))}
         </ul>
+      )}
+      {mayCreate && (
+        <section aria-labelledby="new-project-heading" className="panel">
+          <h2 id="new-project-heading">New project</h2>
+          <ProjectForm />
+        </section>
       )}
     </>
   );

@@ -1,11 +1,13 @@
 import { findIntegrationType, MASK } from '@herald/domain';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { redirect } from 'next/navigation';
 import { AutoRefresh } from '@/components/auto-refresh.tsx';
 import { EnabledBadge, ResultBadge, StateBadge } from '@/components/badges.tsx';
 import { CopyButton } from '@/components/copy-button.tsx';
 import { DeleteIntegration } from '@/components/delete-integration.tsx';
 import { LoadError } from '@/components/load-error.tsx';
+import { Pager } from '@/components/pager.tsx';
 import { ReadOnlyNotice } from '@/components/read-only-notice.tsx';
 import { RedeliverButton } from '@/components/redeliver-button.tsx';
 import { TestEventButton } from '@/components/test-event-button.tsx';
@@ -18,7 +20,14 @@ import {
   formatSetting,
   formatTime,
 } from '@/lib/format.ts';
-import { activityPath, deliveryPath, editIntegrationPath, integrationsPath } from '@/lib/paths.ts';
+import { readCursor, toPage } from '@/lib/paging.ts';
+import {
+  activityPath,
+  deliveryPath,
+  editIntegrationPath,
+  integrationPath,
+  integrationsPath,
+} from '@/lib/paths.ts';
 
 export async function generateMetadata({
   params,
@@ -28,7 +37,8 @@ export async function generateMetadata({
   return { title: `Integration ${(await params).integration}` };
 }
 
-const SHOWN_DELIVERIES = 50;
+const SHOWN_DELIVERIES = 20;
+const SHOWN_HOOKS = 50;
 
 export default async function IntegrationPage({
   params,
@@ -38,19 +48,24 @@ export default async function IntegrationPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { project, integration: id } = await params;
-  const { updated } = await searchParams;
+  const search = await searchParams;
+  const { updated } = search;
+  const cursor = readCursor(search);
   const loaded = await load((api) =>
     Promise.all([
       api.integration.get.query({ project, id }),
-      api.integration.deliveries.query({ project, id, limit: SHOWN_DELIVERIES }),
-      api.activity.list.query({ project, integration: id, limit: SHOWN_DELIVERIES }),
+      api.integration.deliveries.query({ project, id, limit: SHOWN_DELIVERIES + 1, ...cursor }),
+      api.activity.list.query({ project, integration: id, limit: SHOWN_HOOKS }),
     ]),
   );
   if (!loaded.ok) {
     return <LoadError failure={loaded.failure} what={`integration ${id}`} />;
   }
 
-  const [integration, deliveries, ownActivities] = loaded.data;
+  const [integration, listed, ownActivities] = loaded.data;
+  const page = toPage(listed, SHOWN_DELIVERIES, cursor);
+  if (page.reachedNewest) redirect(integrationPath(project, id));
+  const deliveries = page.rows;
   const canManage = await mayManageIntegrations(project);
   const spec = findIntegrationType(integration.type);
   // Only Git sources have one: the URL their provider posts its hooks to.
@@ -149,6 +164,7 @@ export default async function IntegrationPage({
             deliveries={deliveries}
             canRedeliver={canManage}
           />
+          <Pager page={page} path={integrationPath(project, id)} search={{}} label="deliveries" />
         </section>
       )}
     </>
