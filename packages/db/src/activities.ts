@@ -135,6 +135,47 @@ export function saveActivity(db: DbOrTx, activity: Activity): void {
   });
 }
 
+export interface DeliveryLogEntry {
+  state: ActivityState;
+  result: ActivityResult | null;
+  /** ISO time of the attempt: the activity's update, its start when it has none yet. */
+  at: string;
+  completedAt: string | null;
+  /** Set when the delivery is finished; otherwise the activity keeps its percentage. */
+  completionPercent: number | null;
+  /** One line for the activity's log, appended after what is there. */
+  line: string;
+  statusCode: number;
+  attempts: number;
+}
+
+/**
+ * Writes one attempt into a delivery's log activity with a single UPDATE: the line is appended
+ * and the payload's `status_code` and `attempts` set by SQLite, so recording an attempt does not
+ * read the activity and write every field of it back.
+ */
+export function appendDeliveryLog(db: DbOrTx, id: string, entry: DeliveryLogEntry): void {
+  const query = prepareOnce(db, 'appendDeliveryLog', () => {
+    const line = sql.placeholder('line');
+    return db
+      .update(activities)
+      .set({
+        state: slot('state'),
+        result: slot('result'),
+        startedAt: sql`coalesce(${activities.startedAt}, ${sql.placeholder('at')})`,
+        updatedAt: slot('at'),
+        completedAt: slot('completedAt'),
+        completionPercent: sql`coalesce(${sql.placeholder('completionPercent')}, ${activities.completionPercent})`,
+        log: sql`case when ${activities.log} = '' then ${line} else ${activities.log} || char(10) || ${line} end`,
+        payload: sql`json_set(${activities.payload}, '$.status_code', ${sql.placeholder('statusCode')}, '$.attempts', ${sql.placeholder('attempts')})`,
+      })
+      .where(eq(activities.id, sql.placeholder('id')))
+      .prepare();
+  });
+
+  query.run({ ...entry, id });
+}
+
 export function findActivity(db: DbOrTx, projectId: string, id: string): Activity | undefined {
   const row = db
     .select()

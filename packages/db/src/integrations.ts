@@ -34,6 +34,26 @@ export function findIntegrationById(db: DbOrTx, id: string): IntegrationRow | un
   return query.get({ id });
 }
 
+/**
+ * The integrations with these ids, in one statement whatever their number: the dispatcher reads
+ * the integrations of a whole claim, or of a whole batch of results, at once.
+ */
+export function listIntegrationsByIds(db: DbOrTx, ids: readonly string[]): IntegrationRow[] {
+  if (ids.length === 0) {
+    return [];
+  }
+
+  const query = prepareOnce(db, 'listIntegrationsByIds', () =>
+    db
+      .select()
+      .from(integrations)
+      .where(sql`${integrations.id} in (select value from json_each(${sql.placeholder('ids')}))`)
+      .prepare(),
+  );
+
+  return query.all({ ids: JSON.stringify(ids) });
+}
+
 export function listIntegrations(db: DbOrTx, projectId: string): IntegrationRow[] {
   return db
     .select()

@@ -1,4 +1,5 @@
 import {
+  findActivityById,
   findDeliveryByLogActivity,
   findIntegrationById,
   listActivities,
@@ -19,6 +20,8 @@ import { startTestApi, type TestApi } from '../../test/helpers.ts';
 import { answerWith, type ScriptedReceiver, startScriptedReceiver } from '../../test/receivers.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { updateIntegration } from './integrations.ts';
+import type { Sender } from './senders.ts';
+import { sendWebhook } from './webhook-sender.ts';
 
 const START = Date.parse('2025-05-01T08:00:00Z');
 const HOUR = 3_600_000;
@@ -218,5 +221,120 @@ describe('an integration that keeps failing', () => {
 
     expect(findIntegrationById(api.herald.db, webhook.id)?.enabled).toBe(true);
     expect(findIntegrationById(api.herald.db, webhook.id)?.failingSince).toBe(START + 4 * DAY);
+  });
+});
+
+/**
+ * A sender that holds every send until `open` is called, sends them for real, and lets them
+ * finish only when all have their answer: their results then come back in one turn.
+ */
+function createGatedSender() {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  let answered!: () => void;
+  const allAnswered = new Promise<void>((resolve) => {
+    answered = resolve;
+  });
+  const held: string[] = [];
+  let sent = 0;
+  const send: Sender = async (delivery, integration, herald, signal) => {
+    held.push(delivery.id);
+    await gate;
+    const outcome = await sendWebhook(delivery, integration, herald, signal);
+    sent += 1;
+    if (sent === held.length) answered();
+    await allAnswered;
+    return outcome;
+  };
+
+  return { send, held, open };
+}
+
+describe('results of sends that finish together', () => {
+  it('are written together, each with its own outcome', async () => {
+    const project = seedProject(api.herald);
+    const failing = addWebhook(api.herald, project, `${receiver.url}/failing`);
+    const working = addWebhook(api.herald, project, `${receiver.url}/working`);
+    await receiver.close();
+    receiver = await startScriptedReceiver((arrival, response, index) =>
+      answerWith(arrival.url === '/failing' ? 500 : 200)(arrival, response, index),
+    );
+    updateIntegration(api.herald, project, failing.id, { url: `${receiver.url}/failing` });
+    updateIntegration(api.herald, project, working.id, { url: `${receiver.url}/working` });
+    reportPushes(api.herald, project, 2);
+    const gated = createGatedSender();
+    const dispatcher = new Dispatcher(api.herald, { random: () => 0.5, send: gated.send });
+
+    const draining = dispatcher.drain();
+    expect(gated.held).toHaveLength(4);
+    gated.open();
+    expect(await draining).toBe(4);
+
+    const failed = listDeliveries(api.herald.db, failing.id, { limit: 5 });
+    expect(failed.map((delivery) => [delivery.status, delivery.attemptCount])).toEqual([
+      ['pending', 1],
+      ['pending', 1],
+    ]);
+    expect(findIntegrationById(api.herald.db, failing.id)?.failingSince).toBe(START);
+    const succeeded = listDeliveries(api.herald.db, working.id, { limit: 5 });
+    expect(succeeded.map((delivery) => delivery.status)).toEqual(['succeeded', 'succeeded']);
+    expect(findIntegrationById(api.herald.db, working.id)?.failingSince).toBeNull();
+
+    const retrying = findActivityById(api.herald.db, failed[0]!.logActivityId);
+    expect(retrying).toMatchObject({ state: 'in_progress', result: null, completed_at: null });
+    expect(retrying?.log).toMatch(/^Attempt 1: HTTP 500 in \d+ ms; next attempt in 5s$/);
+    expect(retrying?.payload).toEqual({ status_code: 500, attempts: 1 });
+    const done = findActivityById(api.herald.db, succeeded[0]!.logActivityId);
+    expect(done).toMatchObject({
+      state: 'complete',
+      result: 'success',
+      completion_percent: 100,
+      started_at: new Date(START).toISOString(),
+      completed_at: new Date(START).toISOString(),
+    });
+    expect(done?.log).toMatch(/^Attempt 1: HTTP 200 in \d+ ms$/);
+  });
+
+  it('drop a result whose lease ran out and was taken, and keep the others', async () => {
+    status = 200;
+    const project = seedProject(api.herald);
+    const webhook = addWebhook(api.herald, project, `${receiver.url}/hook`);
+    const gated = createGatedSender();
+    const slow = new Dispatcher(api.herald, { random: () => 0.5, send: gated.send });
+    const other = new Dispatcher(api.herald, { random: () => 0.5 });
+
+    // Two deliveries claimed 30 s apart by the slow dispatcher; both sends hang.
+    reportPushes(api.herald, project);
+    const first = slow.drain();
+    clock.advance(30_000);
+    reportPushes(api.herald, project);
+    const second = slow.drain();
+    expect(gated.held).toHaveLength(2);
+    const [taken, kept] = gated.held;
+
+    // The first lease (60 s) runs out; another dispatcher takes it, sends and records it.
+    clock.advance(31_000);
+    expect(await other.drain()).toBe(1);
+    expect(listAttempts(api.herald.db, taken!)).toHaveLength(1);
+
+    // Both hung sends now finish in the same turn and are recorded together.
+    gated.open();
+    await Promise.all([first, second]);
+
+    const deliveries = listDeliveries(api.herald.db, webhook.id, { limit: 5 });
+    expect(deliveries.map((delivery) => delivery.status)).toEqual(['succeeded', 'succeeded']);
+    expect(listAttempts(api.herald.db, taken!)).toHaveLength(1);
+    expect(listAttempts(api.herald.db, kept!)).toHaveLength(1);
+    for (const delivery of deliveries) {
+      const log = findActivityById(api.herald.db, delivery.logActivityId);
+      expect(log?.log).toMatch(/^Attempt 1: HTTP 200 in \d+ ms$/);
+      expect(log?.payload).toEqual({ status_code: 200, attempts: 1 });
+    }
+    // At least once: the taken delivery reached the receiver twice, under one webhook-id.
+    const ids = receiver.arrivals.map((arrival) => arrival.headers['webhook-id']);
+    expect(ids.filter((id) => id === taken)).toHaveLength(2);
+    expect(ids.filter((id) => id === kept)).toHaveLength(1);
   });
 });

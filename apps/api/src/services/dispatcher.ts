@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import {
+  appendDeliveryLog,
   claimDueDeliveries,
   type DbOrTx,
+  type DeliveryLogEntry,
   type DeliveryRow,
-  findActivityById,
-  findIntegrationById,
   type IntegrationRow,
   insertAttempt,
+  listIntegrationsByIds,
   nextDeliveryDueAt,
   releaseLeases,
-  saveActivity,
   settleLeasedDelivery,
   updateIntegration,
 } from '@herald/db';
 import {
-  type Activity,
   applyRetryAfter,
   DEFAULT_RETRY_SCHEDULE_MS,
   FAILING_INTEGRATION_DISABLE_MS,
@@ -71,6 +70,17 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
 /** Even when the outbox says work is due, an idle loop waits this long before looking again. */
 const MIN_IDLE_MS = 5;
 
+/** A finished send waiting for its attempt to be written with the others of its batch. */
+interface FinishedSend {
+  delivery: DeliveryRow;
+  outcome: AttemptOutcome;
+  startedAt: number;
+  recorded: () => void;
+  failed: (error: unknown) => void;
+}
+
+type Recorded = { status: string; retryIn: number | null } | null;
+
 /**
  * Claims due deliveries from the outbox, sends them and records every attempt. Claims and
  * results are short write transactions of their own: none is held open across an HTTP call.
@@ -84,6 +94,8 @@ export class Dispatcher {
   readonly #inFlight = new Map<string, Promise<void>>();
   readonly #perIntegration = new Map<string, number>();
   readonly #abandon = new AbortController();
+  /** Sends finished since the last write of results; written together, see `#recordFinished`. */
+  #finished: FinishedSend[] = [];
   #running = false;
   #wake: (() => void) | null = null;
   #loop: Promise<void> | null = null;
@@ -156,7 +168,7 @@ export class Dispatcher {
     let sent = 0;
     for (;;) {
       const claimed = this.#claim();
-      for (const delivery of claimed) this.#launch(delivery);
+      this.#launchAll(claimed);
       sent += claimed.length;
       if (this.#inFlight.size === 0) {
         return sent;
@@ -187,7 +199,7 @@ export class Dispatcher {
         await this.#sleep(this.#options.pollMs);
         continue;
       }
-      for (const delivery of claimed) this.#launch(delivery);
+      this.#launchAll(claimed);
       if (claimed.length === 0) {
         await this.#sleep(this.#idleDelay());
       }
@@ -205,7 +217,27 @@ export class Dispatcher {
     });
   }
 
-  #launch(delivery: DeliveryRow): void {
+  /**
+   * Starts the claimed sends, with the integrations read in one statement for the whole claim.
+   * A delivery whose integration is gone was deleted with it while it waited: nothing is owed.
+   */
+  #launchAll(claimed: DeliveryRow[]): void {
+    if (claimed.length === 0) return;
+
+    const ids = [...new Set(claimed.map((delivery) => delivery.integrationId))];
+    const integrations = new Map(
+      listIntegrationsByIds(this.#herald.db, ids).map((integration) => [
+        integration.id,
+        integration,
+      ]),
+    );
+    for (const delivery of claimed) {
+      const integration = integrations.get(delivery.integrationId);
+      if (integration !== undefined) this.#launch(delivery, integration);
+    }
+  }
+
+  #launch(delivery: DeliveryRow, integration: IntegrationRow): void {
     if (this.#inFlight.has(delivery.id)) {
       // Our own lease ran out while the send was still going (the event loop was starved):
       // the claim renewed it, and the send in flight records the result once.
@@ -214,7 +246,7 @@ export class Dispatcher {
 
     const integrationId = delivery.integrationId;
     this.#perIntegration.set(integrationId, (this.#perIntegration.get(integrationId) ?? 0) + 1);
-    const send = this.#attempt(delivery)
+    const send = this.#attempt(delivery, integration)
       .catch((error: unknown) => {
         this.#herald.logger.error(
           { err: error, delivery_id: delivery.id, integration_id: integrationId },
@@ -260,14 +292,8 @@ export class Dispatcher {
     });
   }
 
-  async #attempt(delivery: DeliveryRow): Promise<void> {
+  async #attempt(delivery: DeliveryRow, integration: IntegrationRow): Promise<void> {
     const herald = this.#herald;
-    const integration = findIntegrationById(herald.db, delivery.integrationId);
-    if (integration === undefined) {
-      // Deleted with its deliveries while this one waited: nothing is owed any more.
-      return;
-    }
-
     const startedAt = herald.clock.now();
     let outcome: AttemptOutcome;
     try {
@@ -281,69 +307,115 @@ export class Dispatcher {
       // gives the lease back and the next start sends it again with the same webhook-id.
       return;
     }
-    this.#record(delivery, outcome, startedAt);
+    await new Promise<void>((recorded, failed) => {
+      this.#finished.push({ delivery, outcome, startedAt, recorded, failed });
+      if (this.#finished.length === 1) setImmediate(this.#recordFinished);
+    });
   }
 
-  #record(delivery: DeliveryRow, outcome: AttemptOutcome, startedAt: number): void {
+  /**
+   * Writes the results of every send that finished in the same turn of the event loop in one
+   * transaction: a commit costs more than the rows of one attempt, and under load many sends
+   * finish together. Each result is still fenced by its own lease, so one whose lease ran out
+   * (and was claimed again) is dropped alone. When the batch fails as a whole, each result is
+   * tried alone, so one broken row does not lose the others.
+   */
+  readonly #recordFinished = (): void => {
+    const batch = this.#finished;
+    this.#finished = [];
+
+    const ids = [...new Set(batch.map((finished) => finished.delivery.integrationId))];
+    let results: (Recorded | Error)[];
+    try {
+      results = this.#herald.db.transaction((tx) => {
+        const integrations = new IntegrationsRead(tx, ids);
+        return batch.map((finished) => this.#recordOne(tx, integrations, finished));
+      });
+    } catch {
+      results = batch.map((finished) => {
+        try {
+          return this.#herald.db.transaction((tx) =>
+            this.#recordOne(tx, new IntegrationsRead(tx, ids), finished),
+          );
+        } catch (error) {
+          return error instanceof Error ? error : new Error(String(error));
+        }
+      });
+    }
+
+    batch.forEach((finished, index) => {
+      const result = results[index]!;
+      if (result instanceof Error) {
+        finished.failed(result);
+        return;
+      }
+      this.#logRecorded(finished, result);
+      finished.recorded();
+    });
+  };
+
+  #recordOne(tx: DbOrTx, integrations: IntegrationsRead, finished: FinishedSend): Recorded {
+    const { delivery, outcome, startedAt } = finished;
     const herald = this.#herald;
     const now = herald.clock.now();
     const number = delivery.attemptCount + 1;
 
-    const result = herald.db.transaction((tx) => {
-      const integration = findIntegrationById(tx, delivery.integrationId);
-      if (integration === undefined) return null;
+    const integration = integrations.find(delivery.integrationId);
+    if (integration === undefined) return null;
 
-      const disableReason = outcome.ok ? null : this.#disableReason(integration, outcome, now);
-      const retryIn =
-        outcome.ok || disableReason !== null || !integration.enabled
-          ? null
-          : this.#retryDelay(number, outcome, now);
-      const status = outcome.ok ? 'succeeded' : retryIn === null ? 'failed' : 'pending';
+    const disableReason = outcome.ok ? null : this.#disableReason(integration, outcome, now);
+    const retryIn =
+      outcome.ok || disableReason !== null || !integration.enabled
+        ? null
+        : this.#retryDelay(number, outcome, now);
+    const status = outcome.ok ? 'succeeded' : retryIn === null ? 'failed' : 'pending';
 
-      const held = settleLeasedDelivery(tx, delivery.id, this.#owner, {
-        status,
-        attemptCount: number,
-        nextAttemptAt: retryIn === null ? delivery.nextAttemptAt : now + retryIn,
-        completedAt: status === 'pending' ? null : new Date(now).toISOString(),
-      });
-      if (!held) return null;
-
-      insertAttempt(tx, {
-        deliveryId: delivery.id,
-        number,
-        startedAt: new Date(startedAt).toISOString(),
-        durationMs: outcome.durationMs,
-        statusCode: outcome.statusCode,
-        errorKind: outcome.errorKind,
-        errorMessage: outcome.errorMessage,
-        responseHeaders: outcome.responseHeaders,
-        responseBody: outcome.responseBody,
-      });
-      const logActivity = findActivityById(tx, delivery.logActivityId);
-      if (logActivity !== undefined) {
-        saveActivity(tx, logAttempt(logActivity, number, outcome, status, now, retryIn));
-      }
-      this.#trackHealth(tx, integration, outcome, now);
-      if (disableReason !== null) {
-        disableIntegration(herald, tx, integration, disableReason);
-      }
-
-      return { status, retryIn };
+    const held = settleLeasedDelivery(tx, delivery.id, this.#owner, {
+      status,
+      attemptCount: number,
+      nextAttemptAt: retryIn === null ? delivery.nextAttemptAt : now + retryIn,
+      completedAt: status === 'pending' ? null : new Date(now).toISOString(),
     });
+    if (!held) return null;
 
+    insertAttempt(tx, {
+      deliveryId: delivery.id,
+      number,
+      startedAt: new Date(startedAt).toISOString(),
+      durationMs: outcome.durationMs,
+      statusCode: outcome.statusCode,
+      errorKind: outcome.errorKind,
+      errorMessage: outcome.errorMessage,
+      responseHeaders: outcome.responseHeaders,
+      responseBody: outcome.responseBody,
+    });
+    appendDeliveryLog(tx, delivery.logActivityId, logEntry(number, outcome, status, now, retryIn));
+    if (this.#trackHealth(tx, integration, outcome, now)) {
+      integrations.forget(integration.id);
+    }
+    if (disableReason !== null) {
+      disableIntegration(herald, tx, integration, disableReason);
+      integrations.forget(integration.id);
+    }
+
+    return { status, retryIn };
+  }
+
+  #logRecorded(finished: FinishedSend, result: Recorded): void {
+    const { delivery, outcome } = finished;
     const ids = {
       delivery_id: delivery.id,
       integration_id: delivery.integrationId,
       activity_id: delivery.activityId,
-      attempt: number,
+      attempt: delivery.attemptCount + 1,
     };
     if (result === null) {
-      herald.logger.warn(ids, 'lease lost before the attempt was recorded; result dropped');
+      this.#herald.logger.warn(ids, 'lease lost before the attempt was recorded; result dropped');
       return;
     }
 
     this.#options.metrics?.observeAttempt(outcome, result.status);
-    herald.logger.info(
+    this.#herald.logger.info(
       {
         ...ids,
         status_code: outcome.statusCode,
@@ -384,27 +456,66 @@ export class Dispatcher {
     return null;
   }
 
-  /** Remembers since when an integration fails; one success forgets it. */
+  /** Remembers since when an integration fails; one success forgets it. True when it wrote. */
   #trackHealth(tx: DbOrTx, integration: IntegrationRow, outcome: AttemptOutcome, now: number) {
     if (!integration.enabled) {
-      return;
+      return false;
     }
     if (outcome.ok && integration.failingSince !== null) {
       updateIntegration(tx, integration.id, { failingSince: null });
-    } else if (!outcome.ok && integration.failingSince === null) {
-      updateIntegration(tx, integration.id, { failingSince: now });
+      return true;
     }
+    if (!outcome.ok && integration.failingSince === null) {
+      updateIntegration(tx, integration.id, { failingSince: now });
+      return true;
+    }
+
+    return false;
   }
 }
 
-function logAttempt(
-  activity: Activity,
+/**
+ * The integrations a batch of results needs, read inside its transaction in one statement and
+ * again after the batch itself changed one (its health, or disabling it).
+ */
+class IntegrationsRead {
+  readonly #tx: DbOrTx;
+  #rows: Map<string, IntegrationRow> | null = null;
+  readonly #ids: readonly string[];
+
+  constructor(tx: DbOrTx, ids: readonly string[]) {
+    this.#tx = tx;
+    this.#ids = ids;
+  }
+
+  find(id: string): IntegrationRow | undefined {
+    if (this.#rows === null) {
+      const rows = listIntegrationsByIds(this.#tx, this.#ids);
+      this.#rows = new Map(rows.map((row) => [row.id, row]));
+    }
+    if (!this.#rows.has(id)) {
+      // Forgotten after a change, or not among the ids asked for: read it alone.
+      const [row] = listIntegrationsByIds(this.#tx, [id]);
+      if (row !== undefined) this.#rows.set(id, row);
+      return row;
+    }
+
+    return this.#rows.get(id);
+  }
+
+  forget(id: string): void {
+    this.#rows?.delete(id);
+  }
+}
+
+/** What one attempt changes in its delivery's `integration.webhook` activity. */
+function logEntry(
   number: number,
   outcome: AttemptOutcome,
   status: string,
   now: number,
   retryIn: number | null,
-): Activity {
+): DeliveryLogEntry {
   const at = new Date(now).toISOString();
   const answer =
     outcome.answer ??
@@ -420,14 +531,13 @@ function logAttempt(
 
   const finished = status !== 'pending';
   return {
-    ...activity,
     state: finished ? 'complete' : 'in_progress',
     result: finished ? (status === 'succeeded' ? 'success' : 'failure') : null,
-    started_at: activity.started_at ?? at,
-    updated_at: at,
-    completed_at: finished ? at : null,
-    completion_percent: finished ? 100 : activity.completion_percent,
-    log: activity.log ? `${activity.log}\n${line}` : line,
-    payload: { ...activity.payload, status_code: outcome.statusCode, attempts: number },
+    at,
+    completedAt: finished ? at : null,
+    completionPercent: finished ? 100 : null,
+    line,
+    statusCode: outcome.statusCode,
+    attempts: number,
   };
 }
