@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { startBackgroundCheckpoints } from './checkpoints.ts';
 import * as schema from './schema/index.ts';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -19,7 +20,15 @@ export interface OpenedDatabase {
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), '..', 'drizzle');
 
-export function openDatabase(file: string): OpenedDatabase {
+export interface OpenOptions {
+  /**
+   * Checkpoint the WAL from a worker thread this often (milliseconds) instead of inside
+   * commits: for the long-running API and dispatcher, whose event loop must not wait on fsync.
+   */
+  backgroundCheckpointMs?: number;
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): OpenedDatabase {
   if (file !== ':memory:') {
     mkdirSync(dirname(file), { recursive: true });
   }
@@ -31,8 +40,18 @@ export function openDatabase(file: string): OpenedDatabase {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  const checkpoints =
+    options.backgroundCheckpointMs !== undefined && file !== ':memory:'
+      ? startBackgroundCheckpoints(sqlite, file, options.backgroundCheckpointMs)
+      : null;
 
-  return { db: drizzle(sqlite, { schema }), close: () => sqlite.close() };
+  return {
+    db: drizzle(sqlite, { schema }),
+    close: () => {
+      checkpoints?.stop();
+      sqlite.close();
+    },
+  };
 }
 
 /** Applies the committed migrations that this database has not seen yet. */
