@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from './client.ts';
+import { prepareOnce } from './prepared.ts';
 import { apiTokens } from './schema/index.ts';
 
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
@@ -8,12 +9,17 @@ export function insertApiToken(db: DbOrTx, token: typeof apiTokens.$inferInsert)
   db.insert(apiTokens).values(token).run();
 }
 
+/** Runs on every API request, so its statement is prepared once. */
 export function findActiveTokenByHash(db: DbOrTx, hash: string): ApiTokenRow | undefined {
-  return db
-    .select()
-    .from(apiTokens)
-    .where(and(eq(apiTokens.hash, hash), isNull(apiTokens.revokedAt)))
-    .get();
+  const query = prepareOnce(db, 'findActiveTokenByHash', () =>
+    db
+      .select()
+      .from(apiTokens)
+      .where(and(eq(apiTokens.hash, sql.placeholder('hash')), isNull(apiTokens.revokedAt)))
+      .prepare(),
+  );
+
+  return query.get({ hash });
 }
 
 export function findToken(db: DbOrTx, id: string): ApiTokenRow | undefined {
