@@ -14,6 +14,8 @@ interface Command {
   command: string;
   args: string[];
   cwd: string;
+  /** Hand the port over as the last argument too (the bare server reads it there). */
+  portArgument?: boolean;
 }
 
 /**
@@ -43,9 +45,10 @@ export async function benchmarkStart(env: BenchEnv): Promise<BenchmarkResult> {
     command: process.execPath,
     args: [
       '-e',
-      "require('node:http').createServer((q, s) => s.end('ok')).listen(process.env.HERALD_API_PORT, '127.0.0.1')",
+      "require('node:http').createServer((q, s) => s.end('ok')).listen(Number(process.argv[1]), '127.0.0.1')",
     ],
     cwd: REPO_ROOT,
+    portArgument: true,
   };
 
   const times = { product: [] as number[], direct: [] as number[], bare: [] as number[] };
@@ -101,7 +104,8 @@ async function timeStart(command: Command): Promise<number> {
   const port = await findFreePort();
   const begin = performance.now();
   // Its own process group, so pnpm and whatever it started stop together.
-  const child = spawn(command.command, command.args, {
+  const args = command.portArgument ? [...command.args, String(port)] : command.args;
+  const child = spawn(command.command, args, {
     cwd: command.cwd,
     env: {
       ...inheritedEnv(),
