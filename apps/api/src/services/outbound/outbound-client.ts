@@ -84,7 +84,12 @@ export class OutboundClient {
     const target = this.#parseTarget(url);
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.limits.requestTimeoutMs);
-    const aborted = signal ? AbortSignal.any([deadline.signal, signal]) : deadline.signal;
+    // The caller's signal (shutdown) ends the request through the same controller. Not
+    // AbortSignal.any: on Node 20 every call registers with the long-lived shutdown signal and
+    // costs more than signing the delivery; this listener is removed when the request ends.
+    const abandon = () => deadline.abort();
+    signal?.addEventListener('abort', abandon, { once: true });
+    if (signal?.aborted) deadline.abort();
     let statusCode = 0;
 
     try {
@@ -98,7 +103,7 @@ export class OutboundClient {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body,
-        signal: aborted,
+        signal: deadline.signal,
       });
       statusCode = response.statusCode;
       const { text, truncated } = await readLimited(response.body, this.limits.maxResponseBytes);
@@ -122,6 +127,7 @@ export class OutboundClient {
       });
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', abandon);
     }
   }
 
