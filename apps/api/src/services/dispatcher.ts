@@ -206,14 +206,20 @@ export class Dispatcher {
     }
   }
 
-  #claim(): DeliveryRow[] {
-    return claimDueDeliveries(this.#herald.db, {
+  #claim(db: DbOrTx = this.#herald.db, finishing: readonly FinishedSend[] = []): DeliveryRow[] {
+    // Sends whose results are being written now count as done: their slots are free.
+    const inFlight = new Map(this.#perIntegration);
+    for (const { delivery } of finishing) {
+      inFlight.set(delivery.integrationId, (inFlight.get(delivery.integrationId) ?? 1) - 1);
+    }
+
+    return claimDueDeliveries(db, {
       now: this.#herald.clock.now(),
       leaseMs: this.#options.leaseMs,
       owner: this.#owner,
-      limit: this.#options.concurrency - this.#inFlight.size,
+      limit: this.#options.concurrency - this.#inFlight.size + finishing.length,
       perIntegration: this.#options.perIntegration,
-      inFlight: this.#perIntegration,
+      inFlight,
     });
   }
 
@@ -326,12 +332,17 @@ export class Dispatcher {
 
     const ids = [...new Set(batch.map((finished) => finished.delivery.integrationId))];
     let results: (Recorded | Error)[];
+    let claimed: DeliveryRow[] = [];
     try {
       results = this.#herald.db.transaction((tx) => {
         const integrations = new IntegrationsRead(tx, ids);
-        return batch.map((finished) => this.#recordOne(tx, integrations, finished));
+        const recorded = batch.map((finished) => this.#recordOne(tx, integrations, finished));
+        // The freed slots are refilled in the same transaction: one commit instead of two.
+        if (this.#running) claimed = this.#claim(tx, batch);
+        return recorded;
       });
     } catch {
+      claimed = [];
       results = batch.map((finished) => {
         try {
           return this.#herald.db.transaction((tx) =>
@@ -352,6 +363,7 @@ export class Dispatcher {
       this.#logRecorded(finished, result);
       finished.recorded();
     });
+    this.#launchAll(claimed);
   };
 
   #recordOne(tx: DbOrTx, integrations: IntegrationsRead, finished: FinishedSend): Recorded {
