@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import {
   appendDeliveryLog,
   claimDueDeliveries,
@@ -103,6 +104,8 @@ export class Dispatcher {
   constructor(herald: Herald, options: Partial<DispatcherOptions> = {}) {
     this.#herald = herald;
     this.#options = { ...DEFAULT_DISPATCHER_OPTIONS, ...options };
+    // Every send in flight listens for the shutdown signal until it ends: one per slot.
+    setMaxListeners(this.#options.concurrency + 1, this.#abandon.signal);
     const timeout = herald.outbound.limits.requestTimeoutMs;
     if (this.#options.leaseMs < 2 * timeout) {
       throw new Error(
