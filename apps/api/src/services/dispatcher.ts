@@ -234,12 +234,19 @@ export class Dispatcher {
     if (claimed.length === 0) return;
 
     const ids = [...new Set(claimed.map((delivery) => delivery.integrationId))];
-    const integrations = new Map(
-      listIntegrationsByIds(this.#herald.db, ids).map((integration) => [
-        integration.id,
-        integration,
-      ]),
-    );
+    let rows: IntegrationRow[];
+    try {
+      rows = listIntegrationsByIds(this.#herald.db, ids);
+    } catch (error) {
+      // A row that cannot be read must not end the loop: the claimed deliveries keep their
+      // lease, so they are sent again once it runs out.
+      this.#herald.logger.error(
+        { err: error, delivery_ids: claimed.map((delivery) => delivery.id) },
+        'reading the integrations of claimed deliveries failed',
+      );
+      return;
+    }
+    const integrations = new Map(rows.map((integration) => [integration.id, integration]));
     for (const delivery of claimed) {
       const integration = integrations.get(delivery.integrationId);
       if (integration !== undefined) this.#launch(delivery, integration);
