@@ -78,6 +78,8 @@ interface FinishedSend {
   startedAt: number;
   recorded: () => void;
   failed: (error: unknown) => void;
+  /** Gives the send's slot back; safe to call more than once. */
+  freeSlot: () => void;
 }
 
 type Recorded = { status: string; retryIn: number | null } | null;
@@ -262,20 +264,24 @@ export class Dispatcher {
 
     const integrationId = delivery.integrationId;
     this.#perIntegration.set(integrationId, (this.#perIntegration.get(integrationId) ?? 0) + 1);
-    const send = this.#attempt(delivery, integration)
+    let free = true;
+    const freeSlot = () => {
+      if (!free) return;
+      free = false;
+      this.#inFlight.delete(delivery.id);
+      const left = (this.#perIntegration.get(integrationId) ?? 1) - 1;
+      if (left > 0) this.#perIntegration.set(integrationId, left);
+      else this.#perIntegration.delete(integrationId);
+      this.#wake?.();
+    };
+    const send = this.#attempt(delivery, integration, freeSlot)
       .catch((error: unknown) => {
         this.#herald.logger.error(
           { err: error, delivery_id: delivery.id, integration_id: integrationId },
           'recording a delivery attempt failed; its lease will run out and it will be sent again',
         );
       })
-      .finally(() => {
-        this.#inFlight.delete(delivery.id);
-        const left = (this.#perIntegration.get(integrationId) ?? 1) - 1;
-        if (left > 0) this.#perIntegration.set(integrationId, left);
-        else this.#perIntegration.delete(integrationId);
-        this.#wake?.();
-      });
+      .finally(freeSlot);
     this.#inFlight.set(delivery.id, send);
   }
 
@@ -308,7 +314,11 @@ export class Dispatcher {
     });
   }
 
-  async #attempt(delivery: DeliveryRow, integration: IntegrationRow): Promise<void> {
+  async #attempt(
+    delivery: DeliveryRow,
+    integration: IntegrationRow,
+    freeSlot: () => void,
+  ): Promise<void> {
     const herald = this.#herald;
     const startedAt = herald.clock.now();
     let outcome: AttemptOutcome;
@@ -324,7 +334,7 @@ export class Dispatcher {
       return;
     }
     await new Promise<void>((recorded, failed) => {
-      this.#finished.push({ delivery, outcome, startedAt, recorded, failed });
+      this.#finished.push({ delivery, outcome, startedAt, recorded, failed, freeSlot });
       if (this.#finished.length === 1) setImmediate(this.#recordFinished);
     });
   }
@@ -373,6 +383,10 @@ export class Dispatcher {
       this.#logRecorded(finished, result);
       finished.recorded();
     });
+    // Slots are given back now, not when each send's promise settles a few microtasks later:
+    // a delivery whose retry is already due may be among those just claimed, and a claim must
+    // never find its own recorded send still in flight (it would take that for a renewed lease).
+    for (const finished of batch) finished.freeSlot();
     this.#launchAll(claimed);
   };
 
