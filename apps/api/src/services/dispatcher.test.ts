@@ -15,6 +15,7 @@ import {
   type ManualClock,
   reportPushes,
   seedProject,
+  waitForDelivery,
 } from '../../test/fixtures.ts';
 import { startTestApi, type TestApi } from '../../test/helpers.ts';
 import { answerWith, type ScriptedReceiver, startScriptedReceiver } from '../../test/receivers.ts';
@@ -336,5 +337,33 @@ describe('results of sends that finish together', () => {
     const ids = receiver.arrivals.map((arrival) => arrival.headers['webhook-id']);
     expect(ids.filter((id) => id === taken)).toHaveLength(2);
     expect(ids.filter((id) => id === kept)).toHaveLength(1);
+  });
+});
+
+describe('a running dispatcher', () => {
+  it('sends a retry that is due at once, even when its failure was just recorded', async () => {
+    const project = seedProject(api.herald);
+    const webhook = addWebhook(api.herald, project, `${receiver.url}/hook`);
+    await receiver.close();
+    receiver = await startScriptedReceiver((arrival, response, index) =>
+      answerWith(index === 0 ? 500 : 200)(arrival, response, index),
+    );
+    updateIntegration(api.herald, project, webhook.id, { url: `${receiver.url}/hook` });
+    // No wait before the retry, and a clock that does not move: it is due in the same batch
+    // that records the failure, which also claims for the slot it frees.
+    const dispatcher = new Dispatcher(api.herald, { random: () => 0.5, retryScheduleMs: [0] });
+    reportPushes(api.herald, project);
+
+    dispatcher.start();
+    try {
+      const { attempts } = await waitForDelivery(
+        api.herald,
+        webhook.id,
+        (delivery) => delivery.status === 'succeeded',
+      );
+      expect(attempts.map((attempt) => attempt.statusCode)).toEqual([500, 200]);
+    } finally {
+      await dispatcher.stop();
+    }
   });
 });
