@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { waitForActivity } from '../activity-wait.ts';
 import {
   addProjectOption,
   addTableOptions,
@@ -13,6 +12,7 @@ import {
   type ActionOptions,
   addEnvironmentOption,
   addWaitOption,
+  finishActivity,
   resolveEnvironment,
 } from '../platform-options.ts';
 
@@ -32,8 +32,11 @@ export function registerBackupCommands(program: Command, ctx: CliContext): void 
       const project = await resolveProject(ctx, options.project);
       const environment = await resolveEnvironment(ctx, project, options.environment);
       const activity = await ctx.client.backup.create.mutate({ project, environment });
-      const code = await waitForActivity(ctx, activity, options.wait);
-      ctx.stdout.write(`${String(activity.parameters.backup_name)}\n`);
+      const code = await finishActivity(ctx, activity, options);
+      // The backup's name for scripts; with --format the activity (parameters.backup_name).
+      if (options.format === undefined) {
+        ctx.stdout.write(`${String(activity.parameters.backup_name)}\n`);
+      }
       return code;
     }),
   );
@@ -84,7 +87,7 @@ export function registerBackupCommands(program: Command, ctx: CliContext): void 
           ...(options.target ? { target: options.target } : {}),
           restore_code: options.code,
         });
-        return waitForActivity(ctx, activity, options.wait);
+        return finishActivity(ctx, activity, options);
       },
     ),
   );

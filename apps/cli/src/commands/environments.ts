@@ -1,6 +1,5 @@
-import { parseAccessRule, parseBasicAuth } from '@herald/domain';
+import { type Activity, parseAccessRule, parseBasicAuth } from '@herald/domain';
 import type { Command } from 'commander';
-import { waitForActivity } from '../activity-wait.ts';
 import {
   addProjectOption,
   addTableOptions,
@@ -17,6 +16,7 @@ import {
   addWaitOption,
   collect,
   confirmOrStop,
+  finishActivity,
   parseBoolean,
   printProperties,
   resolveEnvironment,
@@ -39,7 +39,7 @@ function registerNamedAction(
     name: string;
     description: string;
     example: string;
-    act: (project: string, environment: string) => Promise<Parameters<typeof waitForActivity>[1]>;
+    act: (project: string, environment: string) => Promise<Activity>;
   },
 ): void {
   addWaitOption(
@@ -54,7 +54,7 @@ function registerNamedAction(
     runAction(ctx, async (environment: string, options: ActionOptions) => {
       const project = await resolveProject(ctx, options.project);
       const activity = await spec.act(project, environment);
-      return waitForActivity(ctx, activity, options.wait);
+      return finishActivity(ctx, activity, options);
     }),
   );
 }
@@ -97,7 +97,7 @@ export function registerEnvironmentCommands(program: Command, ctx: CliContext): 
             setting: property,
             value: parseBoolean(value, property),
           });
-          return waitForActivity(ctx, activity, options.wait);
+          return finishActivity(ctx, activity, options);
         }
 
         const found = await ctx.client.environment.get.query({ project, environment });
@@ -130,7 +130,7 @@ export function registerEnvironmentCommands(program: Command, ctx: CliContext): 
     runAction(ctx, async (options: ActionOptions) => {
       const project = await resolveProject(ctx, options.project);
       const activity = await ctx.client.environment.initialize.mutate({ project });
-      return waitForActivity(ctx, activity, options.wait);
+      return finishActivity(ctx, activity, options);
     }),
   );
 
@@ -169,13 +169,13 @@ export function registerEnvironmentCommands(program: Command, ctx: CliContext): 
       ctx,
       async (environment: string, options: ActionOptions & { keepBranch?: boolean }) => {
         const project = await resolveProject(ctx, options.project);
-        await confirmOrStop(ctx, `Delete the environment ${environment}?`, options.yes);
+        await confirmOrStop(ctx, `Delete the environment ${environment}?`, options);
         const activity = await ctx.client.environment.delete.mutate({
           project,
           environment,
           keep_branch: options.keepBranch === true,
         });
-        return waitForActivity(ctx, activity, options.wait);
+        return finishActivity(ctx, activity, options);
       },
     ),
   );
@@ -205,7 +205,7 @@ export function registerEnvironmentCommands(program: Command, ctx: CliContext): 
         code: what.includes('code'),
         data: what.includes('data'),
       });
-      return waitForActivity(ctx, activity, options.wait);
+      return finishActivity(ctx, activity, options);
     }),
   );
 
@@ -273,7 +273,7 @@ export function registerEnvironmentCommands(program: Command, ctx: CliContext): 
           ...update,
         });
         say(ctx, `Changing HTTP access control of ${environment}`);
-        return waitForActivity(ctx, activity, options.wait);
+        return finishActivity(ctx, activity, options);
       },
     ),
   );
