@@ -15,6 +15,7 @@ import {
   finishActivity,
   resolveEnvironment,
 } from '../platform-options.ts';
+import { resolveBackupId } from '../resolve-id.ts';
 
 export function registerBackupCommands(program: Command, ctx: CliContext): void {
   addWaitOption(
@@ -71,7 +72,7 @@ export function registerBackupCommands(program: Command, ctx: CliContext): void 
       program
         .command('backup:restore')
         .description('Restore a backup into its environment or another (environment.restore)')
-        .argument('<backup>', 'the backup ID')
+        .argument('<backup>', 'the backup ID, or a unique start of one')
         .option('--target <environment>', 'restore into this environment instead')
         .option('--no-code', 'restore only the files, leaving the branch where it is')
         .addHelpText('after', '\nExample:\n  herald backup:restore abcdefghijklm --target staging'),
@@ -83,7 +84,7 @@ export function registerBackupCommands(program: Command, ctx: CliContext): void 
         const project = await resolveProject(ctx, options.project);
         const activity = await ctx.client.backup.restore.mutate({
           project,
-          id: backup,
+          id: await resolveBackupId(ctx, project, backup),
           ...(options.target ? { target: options.target } : {}),
           restore_code: options.code,
         });

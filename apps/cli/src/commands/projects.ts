@@ -107,6 +107,7 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
         await confirmOrStop(ctx, `Delete the project ${project} and everything in it?`, options);
         const deleted = await ctx.client.project.delete.mutate({ project, confirm: true });
         say(ctx, `Deleted project ${deleted.id} (${deleted.title})`);
+        if (options.format !== undefined) printProperties(ctx, deleted, options);
         return EXIT.ok;
       }),
     );
