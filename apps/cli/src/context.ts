@@ -224,7 +224,7 @@ export function runAction<A extends unknown[]>(
     try {
       process.exitCode = (await work(...args)) ?? EXIT.ok;
     } catch (error) {
-      const failure = toCliError(error, ctx.env.apiUrl, optionOf);
+      const failure = toCliError(error, ctx.env, optionOf);
       say(ctx, failure.message);
       process.exitCode = failure.exitCode;
     }

@@ -90,6 +90,7 @@ describe('exit codes', () => {
       ['result', '*'],
       ['environments', "- '*'"],
       ['excluded_environments', "- 'feature-*'"],
+      ['enabled', 'true'],
     ];
     const width = Math.max(url.length, '- environment.branch'.length);
     const rule = `+-----------------------+-${'-'.repeat(width)}-+`;

@@ -31,6 +31,26 @@ function isSettable(property: string): property is Settable {
   return (SETTABLE as readonly string[]).includes(property);
 }
 
+/**
+ * The API's refusals, checked before asking "Delete?": a question whose yes is refused
+ * anyway wastes the user's answer. The API checks again when the deletion is asked for.
+ */
+async function refuseUndeletable(ctx: CliContext, project: string, name: string) {
+  const environment = await ctx.client.environment.get.query({ project, environment: name });
+  if (environment.is_default) {
+    throw new CliError(
+      `Environment ${name} is the project's default and is never deleted`,
+      EXIT.invalid,
+    );
+  }
+  if (environment.status === 'active') {
+    throw new CliError(
+      `Environment ${name} is active; deactivate it first (herald environment:deactivate ${name})`,
+      EXIT.invalid,
+    );
+  }
+}
+
 /** The commands that act on one named environment: `environment:activate staging`. */
 function registerNamedAction(
   program: Command,
@@ -169,6 +189,7 @@ export function registerEnvironmentCommands(program: Command, ctx: CliContext): 
       ctx,
       async (environment: string, options: ActionOptions & { keepBranch?: boolean }) => {
         const project = await resolveProject(ctx, options.project);
+        if (!options.yes) await refuseUndeletable(ctx, project, environment);
         await confirmOrStop(ctx, `Delete the environment ${environment}?`, options);
         const activity = await ctx.client.environment.delete.mutate({
           project,
