@@ -91,7 +91,7 @@ function addOptionOnce(command: Command, option: Option): Command {
 export function parseFormat(raw: string): Format {
   const format = raw.toLowerCase();
   if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new InvalidArgumentError(`Use one of ${FORMATS.join(', ')}.`);
+    throw new InvalidArgumentError(`Unknown format "${raw}"; use one of ${FORMATS.join(', ')}`);
   }
 
   return format as Format;
