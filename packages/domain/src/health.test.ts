@@ -99,8 +99,9 @@ describe('healthReportSchema', () => {
       environment: '',
       service: 'app',
       metric: 'disk',
-      used: 99999999999999999998,
-      total: 99999999999999999999,
+      // As the CLI reads `--used 99999999999999999998`: the digits past 2^53 are already lost.
+      used: Number('99999999999999999998'),
+      total: Number('99999999999999999999'),
     });
 
     const messages = parsed.error?.issues.map((issue) => `${issue.path}: ${issue.message}`);

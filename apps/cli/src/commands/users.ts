@@ -85,7 +85,8 @@ export function registerUserCommands(program: Command, ctx: CliContext): void {
       });
       say(ctx, `${updated.user.user} is ${updated.user.role} in project ${project}`);
       printProperties(ctx, updated.user, options);
-      return waitForActivities(ctx, updated.activities, options.wait);
+      // The user is this command's output: its activities are followed, not printed.
+      return finishActivities(ctx, updated.activities, { wait: options.wait });
     }),
   );
 
