@@ -294,18 +294,22 @@ const READ_COMMAND_ARGUMENTS: Record<string, (world: World) => string[][]> = {
   'domain:get': () => [['shop.example.com']],
   'user:get': () => [['alice@example.com']],
   // The activities about the variable and the HTTP access password, parameters and log.
-  'activity:get': (world) =>
-    listActivities(world.api.herald.db, {
-      projectId: world.project,
-      integrationId: null,
-      types: [
-        'environment.variable.create',
-        'environment.variable.update',
-        'environment.update.http_access',
-      ],
-      limit: 10,
-    }).map((activity) => [activity.id]),
+  'activity:get': secretActivities,
+  'activity:log': secretActivities,
 };
+
+function secretActivities(world: World): string[][] {
+  return listActivities(world.api.herald.db, {
+    projectId: world.project,
+    integrationId: null,
+    types: [
+      'environment.variable.create',
+      'environment.variable.update',
+      'environment.update.http_access',
+    ],
+    limit: 10,
+  }).map((activity) => [activity.id]);
+}
 
 /** Inputs for read procedures beyond `{ project }`, to reach what each one shows. */
 const READ_PROCEDURE_INPUTS: Record<string, (world: World) => unknown[]> = {
@@ -318,7 +322,7 @@ const READ_PROCEDURE_INPUTS: Record<string, (world: World) => unknown[]> = {
 
 /** Commands that change something; every other command with --format is a read command. */
 const CHANGE_VERB =
-  /:(add|create|update|delete|remove|revoke|redeliver|branch|merge|sync|synchronize|activate|deactivate|restore|cancel|rotate|test|report|transition)$/;
+  /:(add|create|update|delete|remove|revoke|redeliver|branch|merge|sync|synchronize|activate|deactivate|restore|cancel|rotate|test|report|transition|init)$/;
 
 interface CliCommand {
   name: string;

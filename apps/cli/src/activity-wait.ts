@@ -15,15 +15,24 @@ export async function waitForActivity(
   activity: Activity,
   wait: boolean,
 ): Promise<number> {
+  return (await followActivity(ctx, activity, wait)).code;
+}
+
+/** As waitForActivity, also returning the activity as it was last seen. */
+export async function followActivity(
+  ctx: CliContext,
+  activity: Activity,
+  wait: boolean,
+): Promise<{ code: number; activity: Activity }> {
   say(ctx, `Activity ${activity.id}: ${activity.description}`);
-  if (!wait) return EXIT.ok;
+  if (!wait) return { code: EXIT.ok, activity };
 
   const deadline = Date.now() + WAIT_LIMIT_MS;
   let current = activity;
   while (current.state === 'pending' || current.state === 'in_progress') {
     if (Date.now() > deadline) {
       say(ctx, `Still ${current.state} after ${WAIT_LIMIT_MS / 60_000} minutes; stopped waiting.`);
-      return EXIT.failed;
+      return { code: EXIT.failed, activity: current };
     }
     await sleep(POLL_MS);
     current = await ctx.client.activity.get.query({ project: activity.project, id: activity.id });
@@ -32,8 +41,8 @@ export async function waitForActivity(
   if (current.log) say(ctx, current.log);
   if (current.state === 'cancelled') {
     say(ctx, `Activity ${current.id} was cancelled.`);
-    return EXIT.failed;
+    return { code: EXIT.failed, activity: current };
   }
   say(ctx, `Activity ${current.id} completed: ${current.result}`);
-  return current.result === 'success' ? EXIT.ok : EXIT.failed;
+  return { code: current.result === 'success' ? EXIT.ok : EXIT.failed, activity: current };
 }

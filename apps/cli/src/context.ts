@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { createHeraldClient, type HeraldClient } from './client.ts';
 import type { CliEnv } from './env.ts';
 import { CliError, EXIT, toCliError } from './errors.ts';
@@ -81,27 +81,65 @@ export function example(...lines: string[]): string {
   return `\n${title}:\n${lines.map((line) => `  ${line}`).join('\n')}`;
 }
 
+/** Adds an option unless the command already has one with its long name. */
+function addOptionOnce(command: Command, option: Option): Command {
+  if (command.options.some((existing) => existing.long === option.long)) return command;
+  return command.addOption(option);
+}
+
+/** A usage error at parse time, before anything is changed: `--format jsn` creates nothing. */
+export function parseFormat(raw: string): Format {
+  const format = raw.toLowerCase();
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new InvalidArgumentError(`Unknown format "${raw}"; use one of ${FORMATS.join(', ')}`);
+  }
+
+  return format as Format;
+}
+
+/**
+ * --format, -c and --no-header. No default value for --format: a command that changes
+ * something prints its result on stdout only when a format is asked for.
+ */
 export function addTableOptions(command: Command, columns?: ColumnSet): Command {
   const available = columns ? ` (available: ${describeColumns(columns)}; * = default)` : '';
-  return command
-    .option('--format <format>', `the output format: ${FORMATS.join(', ')}`, 'table')
-    .option(
+  addOptionOnce(
+    command,
+    new Option(
+      '--format <format>',
+      `the output format: ${FORMATS.join(', ')} (default: table)`,
+    ).argParser(parseFormat),
+  );
+  addOptionOnce(
+    command,
+    new Option(
       '-c, --columns <columns>',
       `the columns to show${available}; * or % is a wildcard, + the default columns`,
-      collect,
-    )
-    .option('--no-header', 'leave out the header row');
+    ).argParser(collect),
+  );
+  return addOptionOnce(command, new Option('--no-header', 'leave out the header row'));
 }
 
 export function addInteractionOptions(command: Command): Command {
-  return command
-    .option('-y, --yes', 'answer yes to confirmations and take defaults; ask nothing')
-    .option('--no-interaction', 'ask nothing; take default values');
+  addOptionOnce(
+    command,
+    new Option('-y, --yes', 'answer yes to confirmations and take defaults; ask nothing'),
+  );
+  return addOptionOnce(command, new Option('--no-interaction', 'ask nothing; take default values'));
 }
 
 /** -p, --format, -c, --no-header, -y and --no-interaction: what every command takes. */
 export function addCommonOptions(command: Command, columns?: ColumnSet): Command {
   return addInteractionOptions(addTableOptions(addProjectOption(command), columns));
+}
+
+/**
+ * The options the README promises on every command: --format, -c, --no-header, -y and
+ * --no-interaction. main.ts passes every registered command through here, so a new command
+ * cannot forget them; options a command registered itself (with its column list) stay.
+ */
+export function addGlobalOptions(command: Command): Command {
+  return addInteractionOptions(addTableOptions(command));
 }
 
 /** Whether this run may ask questions: a terminal, and neither -y nor --no-interaction. */
@@ -186,7 +224,7 @@ export function runAction<A extends unknown[]>(
     try {
       process.exitCode = (await work(...args)) ?? EXIT.ok;
     } catch (error) {
-      const failure = toCliError(error, ctx.env.apiUrl, optionOf);
+      const failure = toCliError(error, ctx.env, optionOf);
       say(ctx, failure.message);
       process.exitCode = failure.exitCode;
     }

@@ -14,6 +14,8 @@ export interface CliEnv {
   apiUrl: string;
   /** The token to send, or null when none is configured. */
   token: string | null;
+  /** Where the CLI looked for the server's admin token when HERALD_TOKEN was not set. */
+  adminTokenFile?: string;
   project: string | undefined;
   color: boolean;
 }
@@ -26,16 +28,17 @@ export function readCliEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {
   }
 
   const env = parsed.data;
+  const adminTokenFile = join(resolve(env.HERALD_DATA_DIR), 'admin-token');
   return {
     apiUrl: env.HERALD_API_URL.replace(/\/$/, ''),
-    token: env.HERALD_TOKEN ?? readAdminToken(env.HERALD_DATA_DIR),
+    token: env.HERALD_TOKEN ?? readAdminToken(adminTokenFile),
+    adminTokenFile,
     project: env.HERALD_PROJECT,
     color: env.NO_COLOR === undefined || env.NO_COLOR === '',
   };
 }
 
 /** The token the server wrote on its first start, when the CLI runs beside it. */
-function readAdminToken(dataDir: string): string | null {
-  const file = join(resolve(dataDir), 'admin-token');
-  return existsSync(file) ? readFileSync(file, 'utf8').trim() : null;
+function readAdminToken(file: string): string | null {
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() || null : null;
 }

@@ -25,12 +25,23 @@ interface IssueData {
   issues?: { field: string; message: string }[];
 }
 
-/** Turns whatever a command threw into the message and exit code the user gets. */
+/** What toCliError needs to know of the CLI's environment. */
+export interface ErrorEnv {
+  apiUrl: string;
+  token: string | null;
+  adminTokenFile?: string;
+}
+
+/**
+ * Turns whatever a command threw into the message and exit code the user gets. Refused
+ * credentials (UNAUTHORIZED) and a missing permission (FORBIDDEN) both exit with 1.
+ */
 export function toCliError(
   error: unknown,
-  apiUrl: string,
+  env: ErrorEnv,
   optionOf: (field: string) => string = (f) => f,
 ) {
+  const { apiUrl } = env;
   if (error instanceof CliError) return error;
 
   if (error instanceof TRPCClientError) {
@@ -40,6 +51,13 @@ export function toCliError(
       return new CliError(`The API refused the input:\n${lines.join('\n')}`, EXIT.invalid);
     }
     if (data.code === 'BAD_REQUEST') return new CliError(error.message, EXIT.invalid);
+    if (data.code === 'UNAUTHORIZED' && env.token === null) {
+      const file = env.adminTokenFile ?? './data/admin-token';
+      return new CliError(
+        `No API token found in HERALD_TOKEN or ${file}; set HERALD_TOKEN, or run the CLI ` +
+          'from the directory holding data/ (or set HERALD_DATA_DIR).',
+      );
+    }
     if (data.code === 'UNAUTHORIZED') {
       return new CliError(
         `${error.message}\nSet HERALD_TOKEN, or run the CLI beside the server's data directory.`,

@@ -43,16 +43,30 @@ export async function selectIntegration(
 }
 
 export function matchIntegration(integrations: IntegrationList, id: string): IntegrationView {
-  const exact = integrations.find((integration) => integration.id === id);
+  return matchById(integrations, id, { noun: 'Integration', describe: describeIntegration });
+}
+
+/**
+ * The one item whose ID is `id` or starts with it, as every command taking an ID accepts
+ * ("an ID may be shortened to any unique start"). Not found or ambiguous: exit code 1, and
+ * an ambiguous start lists what it matches.
+ */
+export function matchById<T extends { id: string }>(
+  items: readonly T[],
+  id: string,
+  how: { noun: string; describe?: (item: T) => string },
+): T {
+  const exact = items.find((item) => item.id === id);
   if (exact) return exact;
 
-  const matches = integrations.filter((integration) => integration.id.startsWith(id));
+  const matches = items.filter((item) => item.id.startsWith(id));
   if (matches.length === 1 && matches[0]) return matches[0];
-  if (matches.length === 0) throw new CliError(`Integration not found: ${id}`);
+  if (matches.length === 0) throw new CliError(`${how.noun} not found: ${id}`);
 
+  const describe = how.describe ?? ((item: T) => item.id);
   throw new CliError(
     `The ID ${id} is ambiguous; it matches:\n${matches
-      .map((integration) => `  ${describeIntegration(integration)}`)
+      .map((item) => `  ${describe(item)}`)
       .join('\n')}`,
   );
 }

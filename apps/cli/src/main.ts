@@ -8,11 +8,12 @@ import { registerEnvironmentCommands } from './commands/environments.ts';
 import { registerHealthCommands } from './commands/health.ts';
 import { registerIntegrationActivityCommands } from './commands/integration-activities.ts';
 import { registerIntegrationCommands } from './commands/integrations.ts';
+import { registerListCommand } from './commands/list.ts';
 import { registerProjectCommands } from './commands/projects.ts';
 import { registerRouteCommands } from './commands/routes.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { registerVariableCommands } from './commands/variables.ts';
-import { createContext } from './context.ts';
+import { addGlobalOptions, createContext } from './context.ts';
 import { readCliEnv } from './env.ts';
 import { EXIT } from './errors.ts';
 
@@ -38,7 +39,8 @@ export function buildProgram(): Command {
   registerUserCommands(program, ctx);
   registerBackupCommands(program, ctx);
   registerActivityCommands(program, ctx);
-  for (const command of program.commands) command.exitOverride();
+  registerListCommand(program, ctx);
+  for (const command of program.commands) addGlobalOptions(command).exitOverride();
 
   return program;
 }
@@ -46,7 +48,10 @@ export function buildProgram(): Command {
 /** Runs the command line given; bin/herald.mjs calls it, tests import `buildProgram` alone. */
 export async function main(): Promise<void> {
   try {
-    await buildProgram().parseAsync(process.argv);
+    // `herald` alone lists the commands, on stdout, as a successful run.
+    const given = process.argv.slice(2);
+    const argv = given.length === 0 ? [...process.argv, 'list'] : process.argv;
+    await buildProgram().parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are not failures; everything commander refuses is a usage error.

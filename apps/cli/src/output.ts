@@ -97,10 +97,13 @@ export function describeColumns(set: ColumnSet): string {
     .join(', ');
 }
 
+/** A list reads as `a, b`; an empty list or map is an empty cell, not `[]` or `{}`. */
 export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.map(cellText).join(', ');
+  if (typeof value === 'object' && Object.keys(value).length === 0) return '';
 
   return JSON.stringify(value);
 }

@@ -13,9 +13,10 @@ describe('formatPropertyValue', () => {
     );
   });
 
-  it('writes an empty list or map as {  }', () => {
-    expect(formatPropertyValue([])).toBe('{  }');
-    expect(formatPropertyValue({})).toBe('{  }');
+  it('leaves an empty list or map an empty cell, and writes nested ones as [] and {}', () => {
+    expect(formatPropertyValue([])).toBe('');
+    expect(formatPropertyValue({})).toBe('');
+    expect(formatPropertyValue({ main: [], staging: {} })).toBe('main: []\nstaging: {}');
   });
 
   it('leaves strings as they are and writes other scalars plainly', () => {

@@ -1,11 +1,13 @@
 /**
  * Formats a property value the way the platform CLI shows it in Property/Value tables: a
- * string as it is, anything else as YAML — a list as `- item` lines (`- '*'`), an empty list
- * or map as `{  }`, two levels written out and deeper ones inline (`{ key: value }`).
+ * string as it is, anything else as YAML — a list as `- item` lines (`- '*'`), two levels
+ * written out and deeper ones inline (`{ key: value }`). An empty list or map is an empty
+ * cell: the platform CLI's `{  }` read as a stray pair of braces to people.
  */
 export function formatPropertyValue(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
+  if (isCollection(value) && isEmpty(value)) return '';
 
   return dumpBlock(value, 0);
 }
@@ -40,11 +42,11 @@ function nested(lead: string, item: unknown, level: number): string {
 
 function dumpInline(value: unknown): string {
   if (Array.isArray(value)) {
-    return value.length === 0 ? '{  }' : `[${value.map(dumpInline).join(', ')}]`;
+    return `[${value.map(dumpInline).join(', ')}]`;
   }
   if (isCollection(value)) {
     const entries = Object.entries(value);
-    if (entries.length === 0) return '{  }';
+    if (entries.length === 0) return '{}';
     return `{ ${entries.map(([key, item]) => `${yamlKey(key)}: ${dumpInline(item)}`).join(', ')} }`;
   }
 

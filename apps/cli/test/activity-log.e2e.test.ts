@@ -61,6 +61,11 @@ describe('integration:activity:log', () => {
     // The second attempt is being held by the receiver: the log is still being written.
     const running = await client.integration.activity.query({ project, id: integration });
     expect(running.state).toBe('in_progress');
+    // Piped, the log so far and an exit: a retrying delivery is not followed for hours.
+    const piped = await api.cli(['integration:activity:log', integration], { env });
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stdout).toMatch(/^Attempt 1: HTTP 500 /m);
+    expect(piped.stderr).toMatch(/Activity [a-z2-7]{13} is still in progress\./);
 
     releaseSecondAnswer();
     await session.waitFor(/Attempt 2: HTTP 200 in \d+ ms/);

@@ -90,6 +90,7 @@ describe('exit codes', () => {
       ['result', '*'],
       ['environments', "- '*'"],
       ['excluded_environments', "- 'feature-*'"],
+      ['enabled', 'true'],
     ];
     const width = Math.max(url.length, '- environment.branch'.length);
     const rule = `+-----------------------+-${'-'.repeat(width)}-+`;
@@ -147,7 +148,7 @@ describe('exit codes', () => {
     const column = await herald(['integration:list', '-c', 'colour']);
     expect(column.code).toBe(2);
     expect(column.stderr).toContain(
-      'Column not found: colour (available columns: id, type, summary)',
+      'Column not found: colour (available columns: id*, type*, summary*, enabled)',
     );
   });
 

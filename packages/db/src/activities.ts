@@ -208,6 +208,8 @@ export interface ActivityQuery {
    * it, still newest first.
    */
   newerThan?: ActivityCursor;
+  /** Only activities whose id starts with this: how the CLI finds a shortened ID. */
+  idPrefix?: string;
   limit: number;
 }
 
@@ -255,6 +257,10 @@ export function listActivities(db: DbOrTx, query: ActivityQuery): Activity[] {
   }
   if (query.before !== undefined) {
     conditions.push(lt(activities.createdAt, query.before));
+  }
+  if (query.idPrefix !== undefined) {
+    // A plain comparison: LIKE would read `%` and `_` in the prefix as wildcards.
+    conditions.push(sql`substr(${activities.id}, 1, ${query.idPrefix.length}) = ${query.idPrefix}`);
   }
   if (query.olderThan !== undefined) {
     const { createdAt, id } = query.olderThan;

@@ -4,7 +4,8 @@ import { z } from 'zod';
 export const environmentNameSchema = z
   .string()
   .trim()
-  .min(1, 'an environment name is required')
+  // An empty name gets this one message, not the pattern's as well.
+  .min(1, { error: 'an environment name is required', abort: true })
   .max(128)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, {
     error: 'use letters, digits, ".", "_", "-" and "/", starting with a letter or digit',

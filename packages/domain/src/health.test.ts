@@ -93,4 +93,22 @@ describe('healthReportSchema', () => {
       message: 'used cannot be more than total',
     });
   });
+
+  it('says a figure past the safe integer range is too large, once, and an empty name is required, once', () => {
+    const parsed = healthReportSchema.safeParse({
+      environment: '',
+      service: 'app',
+      metric: 'disk',
+      // As the CLI reads `--used 99999999999999999998`: the digits past 2^53 are already lost.
+      used: Number('99999999999999999998'),
+      total: Number('99999999999999999999'),
+    });
+
+    const messages = parsed.error?.issues.map((issue) => `${issue.path}: ${issue.message}`);
+    expect(messages).toEqual([
+      'environment: an environment name is required',
+      'used: used is too large: at most 9007199254740991',
+      'total: total is too large: at most 9007199254740991',
+    ]);
+  });
 });

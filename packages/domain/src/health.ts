@@ -18,7 +18,7 @@ export const CRITICAL_FREE_PERCENT = 10;
 export const serviceNameSchema = z
   .string({ error: 'a service name is required, e.g. app' })
   .trim()
-  .min(1, 'a service name is required, e.g. app')
+  .min(1, { error: 'a service name is required, e.g. app', abort: true })
   .max(64, 'must be at most 64 characters')
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
     error: 'use letters, digits, ".", "_" and "-", starting with a letter or digit',
@@ -27,9 +27,13 @@ export const serviceNameSchema = z
 const figureSchema = (what: string) =>
   z
     .number({ error: `${what} must be a number` })
+    // First, and alone: past this, a figure has lost its last digits and is not a count.
+    .max(Number.MAX_SAFE_INTEGER, {
+      error: `${what} is too large: at most ${Number.MAX_SAFE_INTEGER}`,
+      abort: true,
+    })
     .int(`${what} must be a whole number (bytes for disk, a count for inodes)`)
-    .min(0, `${what} cannot be negative`)
-    .max(Number.MAX_SAFE_INTEGER);
+    .min(0, `${what} cannot be negative`);
 
 /**
  * What a monitoring agent reports about one metric of one service. Disk figures are bytes,

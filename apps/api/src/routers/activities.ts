@@ -61,6 +61,8 @@ export const activityRouter = router({
         environment: z.string().min(1).optional(),
         types: z.array(z.string().min(1)).optional(),
         states: z.array(activityStateSchema).optional(),
+        /** Activities whose ID starts with this, integrations' own included. */
+        id_prefix: z.string().min(1).optional(),
         limit: z.number().int().min(1).max(1000).default(10),
         /** Paging: activities older than this activity id. */
         before: z.string().min(1).optional(),
@@ -72,7 +74,9 @@ export const activityRouter = router({
       requireProject(ctx.herald, input.project);
       return listActivities(ctx.herald.db, {
         projectId: input.project,
-        integrationId: input.integration ?? null,
+        // A shortened ID may name any activity of the project: activity:get reads them all.
+        integrationId: input.integration ?? (input.id_prefix ? undefined : null),
+        ...(input.id_prefix ? { idPrefix: input.id_prefix } : {}),
         limit: input.limit,
         ...readActivityCursors(ctx.herald, input.project, input),
         ...(input.environment ? { environment: input.environment } : {}),

@@ -11,7 +11,8 @@ import {
   say,
 } from '../context.ts';
 import { CliError, EXIT } from '../errors.ts';
-import { addEnvironmentOption, printProperties } from '../platform-options.ts';
+import { printActivities, printProperties } from '../platform-options.ts';
+import { resolveActivityId } from '../resolve-id.ts';
 
 interface ListOptions extends CommonOptions {
   environment?: string;
@@ -36,20 +37,19 @@ function readStates(raw: string | undefined): ActivityState[] | undefined {
 
 export function registerActivityCommands(program: Command, ctx: CliContext): void {
   addTableOptions(
-    addEnvironmentOption(
-      addProjectOption(
-        program
-          .command('activity:list')
-          .alias('activities')
-          .description("List the project's activities, newest first")
-          .option('--type <types>', 'only these types, comma-separated')
-          .option('--state <states>', 'only these states, comma-separated')
-          .option('--limit <n>', 'how many to show', '10')
-          .addHelpText(
-            'after',
-            '\nExample:\n  herald activity:list -e staging --state pending,in_progress',
-          ),
-      ),
+    addProjectOption(
+      program
+        .command('activity:list')
+        .alias('activities')
+        .description("List the project's activities, newest first")
+        .option('-e, --environment <name>', "only this environment's activities (default: all)")
+        .option('--type <types>', 'only these types, comma-separated')
+        .option('--state <states>', 'only these states, comma-separated')
+        .option('--limit <n>', 'how many to show', '10')
+        .addHelpText(
+          'after',
+          '\nExample:\n  herald activity:list -e staging --state pending,in_progress',
+        ),
     ),
   ).action(
     runAction(ctx, async (options: ListOptions) => {
@@ -86,13 +86,17 @@ export function registerActivityCommands(program: Command, ctx: CliContext): voi
       program
         .command('activity:get')
         .description("Show an activity's properties")
-        .argument('<id>', 'the activity ID')
+        .argument('<id>', 'the activity ID, or a unique start of one')
         .addHelpText('after', '\nExample:\n  herald activity:get abcdefghijklm'),
     ),
   ).action(
     runAction(ctx, async (id: string, options: CommonOptions) => {
       const project = await resolveProject(ctx, options.project);
-      printProperties(ctx, await ctx.client.activity.get.query({ project, id }), options);
+      const activity = await ctx.client.activity.get.query({
+        project,
+        id: await resolveActivityId(ctx, project, id),
+      });
+      printProperties(ctx, activity, options);
       return EXIT.ok;
     }),
   );
@@ -101,15 +105,24 @@ export function registerActivityCommands(program: Command, ctx: CliContext): voi
     program
       .command('activity:log')
       .description("Print an activity's log")
-      .argument('<id>', 'the activity ID')
+      .argument('<id>', 'the activity ID, or a unique start of one')
       .addHelpText('after', '\nExample:\n  herald activity:log abcdefghijklm'),
   ).action(
     runAction(ctx, async (id: string, options: CommonOptions) => {
       const project = await resolveProject(ctx, options.project);
-      const activity = await ctx.client.activity.get.query({ project, id });
-      if (activity.log) ctx.stdout.write(`${activity.log}\n`);
-      if (activity.state === 'pending' || activity.state === 'in_progress') {
-        say(ctx, `Activity ${id} is ${activity.state}; its log is not complete yet.`);
+      const activity = await ctx.client.activity.get.query({
+        project,
+        id: await resolveActivityId(ctx, project, id),
+      });
+      const unfinished = activity.state === 'pending' || activity.state === 'in_progress';
+      if (options.format !== undefined) {
+        const { id: activityId, state, result, log } = activity;
+        printProperties(ctx, { id: activityId, state, result, log }, options);
+      } else if (activity.log) {
+        ctx.stdout.write(`${activity.log}\n`);
+      }
+      if (unfinished) {
+        say(ctx, `Activity ${activity.id} is ${activity.state}; its log is not complete yet.`);
       }
       return EXIT.ok;
     }),
@@ -119,13 +132,17 @@ export function registerActivityCommands(program: Command, ctx: CliContext): voi
     program
       .command('activity:cancel')
       .description('Cancel a pending activity')
-      .argument('<id>', 'the activity ID')
+      .argument('<id>', 'the activity ID, or a unique start of one')
       .addHelpText('after', '\nExample:\n  herald activity:cancel abcdefghijklm'),
   ).action(
     runAction(ctx, async (id: string, options: CommonOptions) => {
       const project = await resolveProject(ctx, options.project);
-      const activity = await ctx.client.activity.cancel.mutate({ project, id });
+      const activity = await ctx.client.activity.cancel.mutate({
+        project,
+        id: await resolveActivityId(ctx, project, id),
+      });
       say(ctx, `Activity ${activity.id} (${activity.description}) is cancelled.`);
+      if (options.format !== undefined) printActivities(ctx, [activity], options);
       return EXIT.ok;
     }),
   );

@@ -5,6 +5,7 @@ import {
   type CliContext,
   type CommonOptions,
   isInteractive,
+  printProperties,
   printRows,
   resolveProject,
   runAction,
@@ -12,6 +13,7 @@ import {
 } from '../context.ts';
 import { EXIT } from '../errors.ts';
 import { type ColumnSet, columnsOf } from '../output.ts';
+import { resolveTokenId } from '../resolve-id.ts';
 
 /** Headers are the keys, as scripts reading the csv already expect. */
 const TOKEN_COLUMNS: ColumnSet = {
@@ -109,6 +111,7 @@ export function registerAuthCommands(program: Command, ctx: CliContext): void {
           project?: string;
           role?: string;
           environmentRole?: Record<string, string>;
+          format?: string;
         }) => {
           const project =
             options.role !== undefined && options.project === undefined
@@ -130,7 +133,11 @@ export function registerAuthCommands(program: Command, ctx: CliContext): void {
             token.role === 'admin' ? 'installation admin' : describeProjects(token.projects);
           say(ctx, `Created token ${token.id} (${token.name}, ${reach || `user ${token.user}`})`);
           say(ctx, 'The token is shown this once; keep it now.');
-          ctx.stdout.write(`${created.secret}\n`);
+          if (options.format !== undefined) {
+            printProperties(ctx, { ...token, secret: created.secret }, options);
+          } else {
+            ctx.stdout.write(`${created.secret}\n`);
+          }
           return EXIT.ok;
         },
         (field) => FIELD_OPTIONS[field] ?? field,
@@ -159,11 +166,12 @@ export function registerAuthCommands(program: Command, ctx: CliContext): void {
   program
     .command('auth:token:revoke')
     .description('Revoke an API token; it stops working at once')
-    .argument('<id>', 'the token ID, from auth:token:list')
+    .argument('<id>', 'the token ID from auth:token:list, or a unique start of one')
     .option('-y, --yes', 'do not ask for confirmation')
     .addHelpText('after', '\nExample:\n  herald auth:token:revoke abcdefghijklm --yes')
     .action(
-      runAction(ctx, async (id: string, options: { yes?: boolean }) => {
+      runAction(ctx, async (given: string, options: CommonOptions) => {
+        const id = await resolveTokenId(ctx, given);
         if (isInteractive(ctx, options)) {
           const sure = await ctx.prompter.confirm(`Revoke token ${id}?`, false);
           if (!sure) {
@@ -174,6 +182,7 @@ export function registerAuthCommands(program: Command, ctx: CliContext): void {
 
         const token = await ctx.client.auth.token.revoke.mutate({ id });
         say(ctx, `Revoked token ${token.id} (${token.name}); it no longer works.`);
+        if (options.format !== undefined) printProperties(ctx, { ...token }, options);
         return EXIT.ok;
       }),
     );

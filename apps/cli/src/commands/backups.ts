@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { waitForActivity } from '../activity-wait.ts';
 import {
   addProjectOption,
   addTableOptions,
@@ -13,8 +12,10 @@ import {
   type ActionOptions,
   addEnvironmentOption,
   addWaitOption,
+  finishActivity,
   resolveEnvironment,
 } from '../platform-options.ts';
+import { resolveBackupId } from '../resolve-id.ts';
 
 export function registerBackupCommands(program: Command, ctx: CliContext): void {
   addWaitOption(
@@ -32,8 +33,11 @@ export function registerBackupCommands(program: Command, ctx: CliContext): void 
       const project = await resolveProject(ctx, options.project);
       const environment = await resolveEnvironment(ctx, project, options.environment);
       const activity = await ctx.client.backup.create.mutate({ project, environment });
-      const code = await waitForActivity(ctx, activity, options.wait);
-      ctx.stdout.write(`${String(activity.parameters.backup_name)}\n`);
+      const code = await finishActivity(ctx, activity, options);
+      // The backup's name for scripts; with --format the activity (parameters.backup_name).
+      if (options.format === undefined) {
+        ctx.stdout.write(`${String(activity.parameters.backup_name)}\n`);
+      }
       return code;
     }),
   );
@@ -68,7 +72,7 @@ export function registerBackupCommands(program: Command, ctx: CliContext): void 
       program
         .command('backup:restore')
         .description('Restore a backup into its environment or another (environment.restore)')
-        .argument('<backup>', 'the backup ID')
+        .argument('<backup>', 'the backup ID, or a unique start of one')
         .option('--target <environment>', 'restore into this environment instead')
         .option('--no-code', 'restore only the files, leaving the branch where it is')
         .addHelpText('after', '\nExample:\n  herald backup:restore abcdefghijklm --target staging'),
@@ -80,11 +84,11 @@ export function registerBackupCommands(program: Command, ctx: CliContext): void 
         const project = await resolveProject(ctx, options.project);
         const activity = await ctx.client.backup.restore.mutate({
           project,
-          id: backup,
+          id: await resolveBackupId(ctx, project, backup),
           ...(options.target ? { target: options.target } : {}),
           restore_code: options.code,
         });
-        return waitForActivity(ctx, activity, options.wait);
+        return finishActivity(ctx, activity, options);
       },
     ),
   );

@@ -5,13 +5,16 @@ import {
   addTableOptions,
   type CliContext,
   type CommonOptions,
+  printProperties,
   printRows,
   resolveProject,
   runAction,
   say,
 } from '../context.ts';
 import { CliError, EXIT } from '../errors.ts';
+import { selectIntegration } from '../integration-select.ts';
 import { type ColumnSet, columnsOf } from '../output.ts';
+import { resolveDeliveryId } from '../resolve-id.ts';
 
 /**
  * A point in time for `--failed-since`: an ISO time (`2025-05-01T08:00:00Z`, `2025-05-01`) or a
@@ -43,8 +46,11 @@ export function registerDeliveryCommands(program: Command, ctx: CliContext): voi
         .description(
           'Send a delivery again (same webhook-id, one more attempt), or every failed one since',
         )
-        .argument('<id>', 'the integration ID')
-        .argument('[activity]', 'the delivery: its integration.webhook activity ID or webhook-id')
+        .argument('<id>', 'the integration ID, or a unique start of one')
+        .argument(
+          '[activity]',
+          'the delivery: its integration.webhook activity ID (or a unique start) or webhook-id',
+        )
         .option(
           '--failed-since <time>',
           'redeliver every failed delivery created since this ISO time or duration ago (24h, 3d)',
@@ -67,12 +73,13 @@ export function registerDeliveryCommands(program: Command, ctx: CliContext): voi
           throw new CliError('Give either a delivery (activity ID) or --failed-since', EXIT.usage);
         }
         const project = await resolveProject(ctx, options.project);
+        const integration = await selectIntegration(ctx, project, id, false);
 
         if (activity !== undefined) {
           const delivery = await ctx.client.integration.redeliver.mutate({
             project,
-            id,
-            delivery: activity,
+            id: integration.id,
+            delivery: await resolveDeliveryId(ctx, project, integration.id, activity),
           });
           say(ctx, `Redelivery of ${delivery.id} queued as attempt ${delivery.attempt_count + 1}`);
           printRows(ctx, [deliveryRow(delivery)], DELIVERY_COLUMNS, options);
@@ -80,14 +87,18 @@ export function registerDeliveryCommands(program: Command, ctx: CliContext): voi
         }
 
         const since = parseSince(options.failedSince!);
-        const result = await ctx.client.integration.redeliverFailed.mutate({ project, id, since });
+        const result = await ctx.client.integration.redeliverFailed.mutate({
+          project,
+          id: integration.id,
+          since,
+        });
         if (result.count === 0) {
-          say(ctx, `No failed deliveries of integration ${id} since ${result.since}`);
+          say(ctx, `No failed deliveries of integration ${integration.id} since ${result.since}`);
           return EXIT.failed;
         }
         say(
           ctx,
-          `Redelivering ${result.count} failed deliveries of integration ${id} ` +
+          `Redelivering ${result.count} failed deliveries of integration ${integration.id} ` +
             `since ${result.since}`,
         );
         printRows(
@@ -107,23 +118,33 @@ export function registerDeliveryCommands(program: Command, ctx: CliContext): voi
       .description(
         'Replace the signing secret of a webhook; the previous one keeps signing for 24 hours',
       )
-      .argument('<id>', 'the integration ID')
+      .argument('<id>', 'the integration ID, or a unique start of one')
       .option('--secret <secret>', 'the new secret (default: Herald makes one and shows it once)')
       .addHelpText('after', '\nExample:\n  herald integration:secret:rotate abcdefghijklm'),
   ).action(
     runAction(ctx, async (id: string, options: CommonOptions & { secret?: string }) => {
       const project = await resolveProject(ctx, options.project);
+      const integration = await selectIntegration(ctx, project, id, false);
       const rotated = await ctx.client.integration.rotateSecret.mutate({
         project,
-        id,
+        id: integration.id,
         secret: options.secret,
       });
 
-      say(ctx, `Rotated the signing secret of integration ${id}`);
+      say(ctx, `Rotated the signing secret of integration ${integration.id}`);
       if (rotated.previous_valid_until !== null) {
         say(ctx, `The previous secret keeps signing until ${rotated.previous_valid_until}`);
       }
-      if (rotated.generated_secret !== null) {
+      if (options.format !== undefined) {
+        if (rotated.generated_secret !== null)
+          say(ctx, 'The new secret is shown once; keep it now.');
+        const { generated_secret, previous_valid_until } = rotated;
+        printProperties(
+          ctx,
+          { id: integration.id, generated_secret, previous_valid_until },
+          options,
+        );
+      } else if (rotated.generated_secret !== null) {
         say(ctx, 'The new secret (shown once, keep it now):');
         ctx.stdout.write(`${rotated.generated_secret}\n`);
       }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { waitForActivity } from '../activity-wait.ts';
 import {
   addProjectOption,
   addTableOptions,
@@ -12,6 +11,7 @@ import { EXIT } from '../errors.ts';
 import {
   type ActionOptions,
   addWaitOption,
+  finishActivity,
   parseBoolean,
   printProperties,
 } from '../platform-options.ts';
@@ -40,7 +40,7 @@ export function registerDomainCommands(program: Command, ctx: CliContext): void 
             ? { is_default: parseBoolean(options.default, '--default') }
             : {}),
         });
-        return waitForActivity(ctx, activity, options.wait);
+        return finishActivity(ctx, activity, options);
       },
       optionForField,
     ),
@@ -63,7 +63,7 @@ export function registerDomainCommands(program: Command, ctx: CliContext): void 
         name,
         is_default: parseBoolean(options.default, '--default'),
       });
-      return waitForActivity(ctx, activity, options.wait);
+      return finishActivity(ctx, activity, options);
     }),
   );
 
@@ -79,7 +79,7 @@ export function registerDomainCommands(program: Command, ctx: CliContext): void 
     runAction(ctx, async (name: string, options: ActionOptions) => {
       const project = await resolveProject(ctx, options.project);
       const activity = await ctx.client.domain.delete.mutate({ project, name });
-      return waitForActivity(ctx, activity, options.wait);
+      return finishActivity(ctx, activity, options);
     }),
   );
 

@@ -1,6 +1,5 @@
-import { parseAccessRule, parseBasicAuth } from '@herald/domain';
+import { type Activity, parseAccessRule, parseBasicAuth } from '@herald/domain';
 import type { Command } from 'commander';
-import { waitForActivity } from '../activity-wait.ts';
 import {
   addProjectOption,
   addTableOptions,
@@ -17,6 +16,7 @@ import {
   addWaitOption,
   collect,
   confirmOrStop,
+  finishActivity,
   parseBoolean,
   printProperties,
   resolveEnvironment,
@@ -31,6 +31,26 @@ function isSettable(property: string): property is Settable {
   return (SETTABLE as readonly string[]).includes(property);
 }
 
+/**
+ * The API's refusals, checked before asking "Delete?": a question whose yes is refused
+ * anyway wastes the user's answer. The API checks again when the deletion is asked for.
+ */
+async function refuseUndeletable(ctx: CliContext, project: string, name: string) {
+  const environment = await ctx.client.environment.get.query({ project, environment: name });
+  if (environment.is_default) {
+    throw new CliError(
+      `Environment ${name} is the project's default and is never deleted`,
+      EXIT.invalid,
+    );
+  }
+  if (environment.status === 'active') {
+    throw new CliError(
+      `Environment ${name} is active; deactivate it first (herald environment:deactivate ${name})`,
+      EXIT.invalid,
+    );
+  }
+}
+
 /** The commands that act on one named environment: `environment:activate staging`. */
 function registerNamedAction(
   program: Command,
@@ -39,7 +59,7 @@ function registerNamedAction(
     name: string;
     description: string;
     example: string;
-    act: (project: string, environment: string) => Promise<Parameters<typeof waitForActivity>[1]>;
+    act: (project: string, environment: string) => Promise<Activity>;
   },
 ): void {
   addWaitOption(
@@ -54,7 +74,7 @@ function registerNamedAction(
     runAction(ctx, async (environment: string, options: ActionOptions) => {
       const project = await resolveProject(ctx, options.project);
       const activity = await spec.act(project, environment);
-      return waitForActivity(ctx, activity, options.wait);
+      return finishActivity(ctx, activity, options);
     }),
   );
 }
@@ -97,7 +117,7 @@ export function registerEnvironmentCommands(program: Command, ctx: CliContext): 
             setting: property,
             value: parseBoolean(value, property),
           });
-          return waitForActivity(ctx, activity, options.wait);
+          return finishActivity(ctx, activity, options);
         }
 
         const found = await ctx.client.environment.get.query({ project, environment });
@@ -130,7 +150,7 @@ export function registerEnvironmentCommands(program: Command, ctx: CliContext): 
     runAction(ctx, async (options: ActionOptions) => {
       const project = await resolveProject(ctx, options.project);
       const activity = await ctx.client.environment.initialize.mutate({ project });
-      return waitForActivity(ctx, activity, options.wait);
+      return finishActivity(ctx, activity, options);
     }),
   );
 
@@ -169,13 +189,14 @@ export function registerEnvironmentCommands(program: Command, ctx: CliContext): 
       ctx,
       async (environment: string, options: ActionOptions & { keepBranch?: boolean }) => {
         const project = await resolveProject(ctx, options.project);
-        await confirmOrStop(ctx, `Delete the environment ${environment}?`, options.yes);
+        if (!options.yes) await refuseUndeletable(ctx, project, environment);
+        await confirmOrStop(ctx, `Delete the environment ${environment}?`, options);
         const activity = await ctx.client.environment.delete.mutate({
           project,
           environment,
           keep_branch: options.keepBranch === true,
         });
-        return waitForActivity(ctx, activity, options.wait);
+        return finishActivity(ctx, activity, options);
       },
     ),
   );
@@ -205,7 +226,7 @@ export function registerEnvironmentCommands(program: Command, ctx: CliContext): 
         code: what.includes('code'),
         data: what.includes('data'),
       });
-      return waitForActivity(ctx, activity, options.wait);
+      return finishActivity(ctx, activity, options);
     }),
   );
 
@@ -273,7 +294,7 @@ export function registerEnvironmentCommands(program: Command, ctx: CliContext): 
           ...update,
         });
         say(ctx, `Changing HTTP access control of ${environment}`);
-        return waitForActivity(ctx, activity, options.wait);
+        return finishActivity(ctx, activity, options);
       },
     ),
   );

@@ -7,6 +7,7 @@ import {
   activityRow,
   formatActivityProperty,
   formatDate,
+  formatState,
 } from '../activity-format.ts';
 import {
   addCommonOptions,
@@ -230,12 +231,15 @@ function registerActivityLog(program: Command, ctx: CliContext): void {
     .command('integration:activity:log')
     .summary("Show an integration activity's log")
     .description(
-      "Show an integration activity's log; while the activity runs, new lines are shown " +
-        'as they are written',
+      "Show an integration activity's log. While the activity is unfinished (a delivery " +
+        'still retrying), new lines are shown as they are written when stdout is a terminal ' +
+        '(at most 10 minutes); piped output is the log so far. --follow and --no-follow choose.',
     )
     .argument('[integration]', 'an integration ID, or a unique start of one; leave out to choose')
     .argument('[activity]', 'an activity ID, or a unique start of one; default: the latest')
-    .option('-t, --timestamps', 'show when each line was written');
+    .option('-t, --timestamps', 'show when each line was written')
+    .option('--follow', 'keep showing new lines until the activity finishes, even when piped')
+    .option('--no-follow', 'show the log so far and stop, even in a terminal');
   addCommonOptions(command).addHelpText(
     'after',
     example(
@@ -250,8 +254,10 @@ function registerActivityLog(program: Command, ctx: CliContext): void {
       async (
         id: string | undefined,
         activityId: string | undefined,
-        options: CommonOptions & { timestamps?: boolean },
+        options: CommonOptions & { timestamps?: boolean; follow?: boolean },
       ) => {
+        // A retrying delivery stays unfinished for hours: only a person watching follows it.
+        const follow = options.follow ?? Boolean(ctx.stdout.isTTY);
         const project = await resolveProject(ctx, options.project);
         const integration = await selectIntegration(ctx, project, id, isInteractive(ctx, options));
         const activity = await ctx.client.integration.activity.query({
@@ -281,6 +287,10 @@ function registerActivityLog(program: Command, ctx: CliContext): void {
           }
 
           if (page.state === 'complete' || page.state === 'cancelled') break;
+          if (!follow) {
+            say(ctx, `Activity ${activity.id} is still ${formatState(page.state)}.`);
+            break;
+          }
           if (Date.now() > deadline) {
             say(ctx, `Activity ${activity.id} is still ${page.state}; stopped following its log.`);
             break;

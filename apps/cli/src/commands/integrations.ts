@@ -36,7 +36,9 @@ import { type ColumnSet, columnsOf } from '../output.ts';
 import { formatPropertyValue } from '../yaml-cell.ts';
 
 export const INTEGRATION_COLUMNS: ColumnSet = {
-  all: columnsOf(['id', 'ID'], ['type', 'Type'], ['summary', 'Summary']),
+  all: columnsOf(['id', 'ID'], ['type', 'Type'], ['summary', 'Summary'], ['enabled', 'Enabled']),
+  // The platform's three columns; `-c +,enabled` adds whether each one is enabled.
+  defaults: ['id', 'type', 'summary'],
 };
 
 const EVENT_COLUMNS: ColumnSet = {
@@ -59,8 +61,8 @@ function orderedSettings(integration: IntegrationView): Record<string, unknown> 
 
 /**
  * What integration:add, :get and :update show: id, type and settings as the platform CLI
- * shows them, the hook URL of a Git source, and whether it is disabled when it is. JSON
- * always carries `enabled`.
+ * shows them, the hook URL of a Git source, whether it is enabled, and why not when it is
+ * disabled. JSON always carries `disabled_reason` too.
  */
 export function integrationProperties(
   integration: IntegrationView,
@@ -74,9 +76,8 @@ export function integrationProperties(
     type: integration.type,
     ...orderedSettings(integration),
     ...(hookUrl ? { hook_url: hookUrl } : {}),
-    ...(json || !integration.enabled
-      ? { enabled: integration.enabled, disabled_reason: integration.disabled_reason }
-      : {}),
+    enabled: integration.enabled,
+    ...(json || !integration.enabled ? { disabled_reason: integration.disabled_reason } : {}),
   };
 }
 
@@ -255,7 +256,12 @@ function registerList(program: Command, ctx: CliContext): void {
         say(ctx, 'No integrations found.');
         return EXIT.ok;
       }
-      const rows = integrations.map(({ id, type, summary }) => ({ id, type, summary }));
+      const rows = integrations.map(({ id, type, summary, enabled }) => ({
+        id,
+        type,
+        summary,
+        enabled,
+      }));
       printRows(ctx, rows, INTEGRATION_COLUMNS, options);
       if (isHumanFormat(options)) {
         say(ctx, '\nTo view the details of an integration, run: herald integration:get [id]');

@@ -1,6 +1,5 @@
 import type { Plan } from '@herald/domain';
 import type { Command } from 'commander';
-import { waitForActivity } from '../activity-wait.ts';
 import {
   addProjectOption,
   addTableOptions,
@@ -17,6 +16,7 @@ import {
   type ActionOptions,
   addWaitOption,
   confirmOrStop,
+  finishActivity,
   printProperties,
 } from '../platform-options.ts';
 
@@ -50,14 +50,15 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
       '\nExample:\n  herald project:create --title "Shop" --default-branch main',
     )
     .action(
-      runAction(ctx, async (options: { title: string; defaultBranch: string; wait: boolean }) => {
+      runAction(ctx, async (options: ActionOptions & { title: string; defaultBranch: string }) => {
         const created = await ctx.client.project.create.mutate({
           title: options.title,
           default_branch: options.defaultBranch,
         });
         say(ctx, `Created project ${created.project.id} (${created.project.title})`);
-        const code = await waitForActivity(ctx, created.activity, options.wait);
-        ctx.stdout.write(`${created.project.id}\n`);
+        const code = await finishActivity(ctx, created.activity, options);
+        // Scripts read the new project's ID from stdout; with --format the activity is there.
+        if (options.format === undefined) ctx.stdout.write(`${created.project.id}\n`);
         return code;
       }),
     );
@@ -103,13 +104,10 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .action(
       runAction(ctx, async (id: string | undefined, options: CommonOptions) => {
         const project = await resolveProject(ctx, id ?? options.project);
-        await confirmOrStop(
-          ctx,
-          `Delete the project ${project} and everything in it?`,
-          options.yes,
-        );
+        await confirmOrStop(ctx, `Delete the project ${project} and everything in it?`, options);
         const deleted = await ctx.client.project.delete.mutate({ project, confirm: true });
         say(ctx, `Deleted project ${deleted.id} (${deleted.title})`);
+        if (options.format !== undefined) printProperties(ctx, deleted, options);
         return EXIT.ok;
       }),
     );
@@ -145,7 +143,7 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
         project,
         plan: options.plan as Plan,
       });
-      return waitForActivity(ctx, activity, options.wait);
+      return finishActivity(ctx, activity, options);
     }),
   );
 
@@ -191,7 +189,7 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
           parent: options.parent,
           title: options.title,
         });
-        return waitForActivity(ctx, activity, options.wait);
+        return finishActivity(ctx, activity, options);
       },
     ),
   );

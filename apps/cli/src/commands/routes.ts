@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { waitForActivity } from '../activity-wait.ts';
 import {
   addProjectOption,
   addTableOptions,
@@ -13,6 +12,7 @@ import {
   type ActionOptions,
   addEnvironmentOption,
   addWaitOption,
+  finishActivity,
   printProperties,
   resolveEnvironment,
 } from '../platform-options.ts';
@@ -77,7 +77,7 @@ export function registerRouteCommands(program: Command, ctx: CliContext): void {
           route,
           ...readRouteFlags(options),
         });
-        return waitForActivity(ctx, activity, options.wait);
+        return finishActivity(ctx, activity, options);
       },
       optionForField,
     ),
@@ -111,7 +111,7 @@ export function registerRouteCommands(program: Command, ctx: CliContext): void {
           route,
           ...readRouteFlags(options),
         });
-        return waitForActivity(ctx, activity, options.wait);
+        return finishActivity(ctx, activity, options);
       },
       optionForField,
     ),
@@ -135,7 +135,7 @@ export function registerRouteCommands(program: Command, ctx: CliContext): void {
       const project = await resolveProject(ctx, options.project);
       const environment = await resolveEnvironment(ctx, project, options.environment);
       const activity = await ctx.client.route.delete.mutate({ project, environment, route });
-      return waitForActivity(ctx, activity, options.wait);
+      return finishActivity(ctx, activity, options);
     }),
   );
 

@@ -15,8 +15,8 @@ import {
   addWaitOption,
   collect,
   confirmOrStop,
+  finishActivities,
   printProperties,
-  waitForActivities,
 } from '../platform-options.ts';
 
 function readRoles(specs: string[] | undefined): RoleSpecs {
@@ -57,7 +57,7 @@ export function registerUserCommands(program: Command, ctx: CliContext): void {
         ) as Record<string, ProjectRole>,
       });
       say(ctx, `Added ${added.user.user} to project ${project} as ${added.user.role}`);
-      return waitForActivities(ctx, added.activities, options.wait);
+      return finishActivities(ctx, added.activities, options);
     }),
   );
 
@@ -85,7 +85,8 @@ export function registerUserCommands(program: Command, ctx: CliContext): void {
       });
       say(ctx, `${updated.user.user} is ${updated.user.role} in project ${project}`);
       printProperties(ctx, updated.user, options);
-      return waitForActivities(ctx, updated.activities, options.wait);
+      // The user is this command's output: its activities are followed, not printed.
+      return finishActivities(ctx, updated.activities, { wait: options.wait });
     }),
   );
 
@@ -101,10 +102,10 @@ export function registerUserCommands(program: Command, ctx: CliContext): void {
   ).action(
     runAction(ctx, async (user: string, options: ActionOptions) => {
       const project = await resolveProject(ctx, options.project);
-      await confirmOrStop(ctx, `Remove ${user} from project ${project}?`, options.yes);
+      await confirmOrStop(ctx, `Remove ${user} from project ${project}?`, options);
       const deleted = await ctx.client.projectUser.delete.mutate({ project, user });
       say(ctx, `Removed ${deleted.user.user} from project ${project}`);
-      return waitForActivities(ctx, deleted.activities, options.wait);
+      return finishActivities(ctx, deleted.activities, options);
     }),
   );
 

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { waitForActivity } from '../activity-wait.ts';
 import {
   addProjectOption,
   addTableOptions,
@@ -13,6 +12,7 @@ import {
   type ActionOptions,
   addEnvironmentOption,
   addWaitOption,
+  finishActivity,
   parseBoolean,
   printProperties,
   resolveEnvironment,
@@ -109,7 +109,7 @@ export function registerVariableCommands(program: Command, ctx: CliContext): voi
           environment,
           variable: { name, value: options.value, ...defined(readFlags(options)) },
         });
-        return waitForActivity(ctx, activity, options.wait);
+        return finishActivity(ctx, activity, options);
       },
       optionForField,
     ),
@@ -142,7 +142,7 @@ export function registerVariableCommands(program: Command, ctx: CliContext): voi
           name,
           changes: defined({ value: options.value, ...readFlags(options) }),
         });
-        return waitForActivity(ctx, activity, options.wait);
+        return finishActivity(ctx, activity, options);
       },
       optionForField,
     ),
@@ -163,7 +163,7 @@ export function registerVariableCommands(program: Command, ctx: CliContext): voi
       const project = await resolveProject(ctx, options.project);
       const environment = await resolveEnvironment(ctx, project, options.environment);
       const activity = await ctx.client.variable.delete.mutate({ project, environment, name });
-      return waitForActivity(ctx, activity, options.wait);
+      return finishActivity(ctx, activity, options);
     }),
   );
 

@@ -3,10 +3,14 @@ import { filterFieldsSchema } from '../filters.ts';
 import { generateSigningSecret } from '../secrets.ts';
 import type { FieldSpec, IntegrationTypeSpec } from './spec.ts';
 
+/** Browsers and most HTTP servers handle URLs this long; longer ones are mistakes or abuse. */
+export const MAX_URL_LENGTH = 2048;
+
 export const httpUrlSchema = z
   .string({ error: 'a URL is required' })
   .trim()
   .min(1, 'a URL is required')
+  .max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH.toLocaleString('en')} characters long`)
   .refine((value) => URL.canParse(value), {
     error: 'must be a valid URL, e.g. https://example.com/hook',
   })
