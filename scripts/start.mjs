@@ -7,10 +7,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+// Each child leads a process group of its own: pnpm does not pass a SIGTERM on to the server it
+// started, so stopping signals the whole group (pnpm, tsx and the server behind it).
+const options = { cwd: root, stdio: 'inherit', detached: true };
 const children = [
-  spawn('pnpm', ['--filter', '@herald/api', 'start'], { cwd: root, stdio: 'inherit' }),
+  spawn('pnpm', ['--filter', '@herald/api', 'start'], options),
   // The console reads HERALD_CONSOLE_PORT, HERALD_CONSOLE_HOST and HERALD_API_URL itself.
-  spawn('pnpm', ['--filter', '@herald/console', 'start'], { cwd: root, stdio: 'inherit' }),
+  spawn('pnpm', ['--filter', '@herald/console', 'start'], options),
 ];
 
 let stopping = false;
@@ -18,7 +21,11 @@ function stopAll(signal) {
   if (stopping) return;
   stopping = true;
   for (const child of children) {
-    if (child.exitCode === null) child.kill(signal);
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // That group has already gone.
+    }
   }
 }
 
