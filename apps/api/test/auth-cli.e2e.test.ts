@@ -95,6 +95,33 @@ describe('herald auth:token:*', () => {
     expect(info.stdout).toContain(`projects,${project}:viewer`);
   });
 
+  it("never rewrites an existing user's roles through a new token", CLI_STEPS, async () => {
+    const added = await api.cli([
+      'user:add',
+      'bob@example.com',
+      '--role=contributor',
+      '--role=production:viewer',
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+
+    const widened = await api.cli([
+      'auth:token:create',
+      '--name=bob',
+      '--user=bob@example.com',
+      '--role=contributor',
+    ]);
+    expect(widened.code).toBe(4);
+    expect(widened.stderr).toContain('bob@example.com is already a user of project');
+    expect(widened.stderr).toContain('user:update');
+    const listed = await api.cli(['auth:token:list', '--format=csv', '--columns=name']);
+    expect(listed.stdout.split('\n')).not.toContain('bob');
+
+    const inherited = await api.cli(['auth:token:create', '--name=bob', '--user=bob@example.com']);
+    expect(inherited.code, inherited.stderr).toBe(0);
+    const roles = await api.cli(['user:get', 'bob@example.com', '--format=json']);
+    expect(JSON.parse(roles.stdout).environment_roles).toEqual({ production: 'viewer' });
+  });
+
   it('names the option at fault', CLI_STEPS, async () => {
     const bad = await api.cli(['auth:token:create', '--name=x', '--role=owner']);
     expect(bad.code).toBe(4);

@@ -6,6 +6,7 @@ import {
   countActiveAdminTokens,
   countTokens,
   findActiveTokenByHash,
+  findProjectUser,
   findToken,
   insertApiToken,
   listMembershipsOfUser,
@@ -159,6 +160,9 @@ export function createToken(
   }
   const user = input.admin ? null : parseOrInvalidUser(input.user ?? input.name);
   if (input.project !== undefined) requireProject(herald, input.project);
+  if (user !== null && input.project !== undefined) {
+    refuseExistingMember(herald, input.project, user);
+  }
 
   const secret = generateToken();
   const row: ApiTokenRow = {
@@ -183,6 +187,21 @@ export function createToken(
   herald.logger.info({ token_id: row.id, role: row.role, user }, 'api token created');
 
   return { token: presentToken(herald, row), secret } satisfies CreatedToken;
+}
+
+/**
+ * A token's --role only grants access to someone new to the project: quietly replacing an
+ * existing user's roles (and dropping their roles per environment) would widen what they reach
+ * without the access activities that `user:update` records.
+ */
+function refuseExistingMember(herald: Herald, project: string, user: string): void {
+  const member = findProjectUser(herald.db, project, user);
+  if (member === undefined) return;
+
+  throw conflict(
+    `${user} is already a user of project ${project} (${member.role}): leave out --role to ` +
+      'create a token with their access, or change their roles with user:update',
+  );
 }
 
 function parseOrInvalidUser(user: string): string {
