@@ -42,7 +42,8 @@ async function main(): Promise<void> {
   };
   write(`herald bench at ${report.commit.sha.slice(0, 8)}${report.commit.dirty ? ' (dirty)' : ''}`);
   write(
-    `${report.machine.cores} cores, ${(report.machine.memory_bytes / 2 ** 30).toFixed(1)} GiB, Node ${report.machine.node}`,
+    `${report.machine.cores} cores, ` +
+      `${(report.machine.memory_bytes / 2 ** 30).toFixed(1)} GiB, Node ${report.machine.node}`,
   );
 
   // Written after every benchmark, so a run stopped part way keeps what it measured.

@@ -118,19 +118,22 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`profile: ${summary.totalMs} ms\n\nself time by package:`);
   for (const spot of summary.byPackage.slice(0, 15)) {
     console.log(
-      `  ${String(spot.percent).padStart(5)} %  ${String(spot.selfMs).padStart(7)} ms  ${spot.name}`,
+      `  ${String(spot.percent).padStart(5)} %  ${String(spot.selfMs).padStart(7)} ms  ` +
+        `${spot.name}`,
     );
   }
   console.log("\nHerald's functions, inclusive of what they call:");
   for (const spot of summary.heraldInclusive.slice(0, top)) {
     console.log(
-      `  ${String(spot.percent).padStart(5)} %  ${String(spot.selfMs).padStart(7)} ms  ${spot.name}  ${spot.where}`,
+      `  ${String(spot.percent).padStart(5)} %  ${String(spot.selfMs).padStart(7)} ms  ` +
+        `${spot.name}  ${spot.where}`,
     );
   }
   console.log('\nself time by function:');
   for (const spot of summary.byFunction.slice(0, top)) {
     console.log(
-      `  ${String(spot.percent).padStart(5)} %  ${String(spot.selfMs).padStart(7)} ms  ${spot.name}  ${spot.where}`,
+      `  ${String(spot.percent).padStart(5)} %  ${String(spot.selfMs).padStart(7)} ms  ` +
+        `${spot.name}  ${spot.where}`,
     );
   }
 }

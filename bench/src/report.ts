@@ -59,14 +59,18 @@ function show(summary: Summary | undefined): string {
   if (summary === undefined || Number.isNaN(summary.median)) return '-';
   const digits = Math.abs(summary.median) >= 100 ? 0 : 2;
 
-  return `${round(summary.median, digits)} [${round(summary.min, digits)}–${round(summary.max, digits)}]`;
+  return (
+    `${round(summary.median, digits)} ` +
+    `[${round(summary.min, digits)}–${round(summary.max, digits)}]`
+  );
 }
 
 /** Prints a benchmark's figures as a table: median [min–max] of the runs, bare, ratio. */
 export function printBenchmark(result: BenchmarkResult, write: (line: string) => void): void {
   write('');
   write(
-    `== ${result.name} (${round(result.seconds, 0)} s, load ${result.load.before[0]} → ${result.load.after[0]})`,
+    `== ${result.name} (${round(result.seconds, 0)} s, load ${result.load.before[0]} → ` +
+      `${result.load.after[0]})`,
   );
   const rows = result.figures.map((figure) => [
     `${figure.name} (${figure.unit})`,
@@ -77,7 +81,8 @@ export function printBenchmark(result: BenchmarkResult, write: (line: string) =>
   printTable(['figure', 'herald', 'bare', 'ratio'], rows, write);
   for (const target of result.targets) {
     write(
-      `   target ${target.met ? 'MET   ' : 'MISSED'} ${target.name}: ${target.goal}; got ${target.value} ${target.unit}`,
+      `   target ${target.met ? 'MET   ' : 'MISSED'} ${target.name}: ${target.goal}; ` +
+        `got ${target.value} ${target.unit}`,
     );
   }
   for (const note of result.notes) write(`   note: ${note}`);

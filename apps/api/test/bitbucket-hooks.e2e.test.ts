@@ -323,7 +323,7 @@ describe('Bitbucket hooks drive a project', () => {
       ]);
     });
 
-    it('takes the documentation example, a personal repository and Data Center payloads', async () => {
+    it('takes the documented example, a personal repository and Data Center payloads', async () => {
       const docs = await setUpSource(api, {
         type: 'bitbucket_server',
         repository: 'PROJ/repository',

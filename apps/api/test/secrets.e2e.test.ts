@@ -321,8 +321,30 @@ const READ_PROCEDURE_INPUTS: Record<string, (world: World) => unknown[]> = {
 };
 
 /** Commands that change something; every other command with --format is a read command. */
-const CHANGE_VERB =
-  /:(add|create|update|delete|remove|revoke|redeliver|branch|merge|sync|synchronize|activate|deactivate|restore|cancel|rotate|test|report|transition|init)$/;
+const CHANGE_VERB = new RegExp(
+  `:(${[
+    'add',
+    'create',
+    'update',
+    'delete',
+    'remove',
+    'revoke',
+    'redeliver',
+    'branch',
+    'merge',
+    'sync',
+    'synchronize',
+    'activate',
+    'deactivate',
+    'restore',
+    'cancel',
+    'rotate',
+    'test',
+    'report',
+    'transition',
+    'init',
+  ].join('|')})$`,
+);
 
 interface CliCommand {
   name: string;

@@ -113,7 +113,7 @@ describe('the console, driven through Chromium', () => {
     if (!apiClosed) await api?.close();
   });
 
-  it('signs in, adds integrations through the forms, follows deliveries, manages tokens', async () => {
+  it('signs in, adds integrations by form, follows deliveries, manages tokens', async () => {
     const project = await cli(['project:create', '--title', 'Shop']);
     const at = (path: string) => `${consoleServer.url}${path}`;
 

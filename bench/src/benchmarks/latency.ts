@@ -148,8 +148,10 @@ export async function benchmarkLatency(env: BenchEnv): Promise<BenchmarkResult> 
         bare_at_top_rate: bareTop,
       },
       notes: [
-        "herald latency: the receiver's arrival time minus the activity's completed_at (ms precision)",
-        `the rate search is one pass: each step ${env.BENCH_STEP_SECONDS} s, stopping at the first rate that is not steady`,
+        "herald latency: the receiver's arrival time minus the activity's completed_at " +
+          '(ms precision)',
+        `the rate search is one pass: each step ${env.BENCH_STEP_SECONDS} s, stopping ` +
+          `at the first rate that is not steady`,
       ],
     };
   } finally {
@@ -227,7 +229,8 @@ async function runStep(stack: HeraldStack, perSecond: number, seconds: number): 
     offered.failed > 0
       ? `${offered.failed} of ${offered.sent} reports failed: ${offered.firstError}`
       : offered.offeredMs > seconds * 1_050 + 100
-        ? `the driver needed ${round(offered.offeredMs / 1000, 1)} s to offer ${seconds} s of reports (the CPU was taken)`
+        ? `the driver needed ${round(offered.offeredMs / 1000, 1)} s to offer ` +
+          `${seconds} s of reports (the CPU was taken)`
         : growth > deliveriesPerSecond * 0.05
           ? `the backlog grew by ${round(growth, 0)} deliveries/s`
           : !drained

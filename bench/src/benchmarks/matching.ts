@@ -87,7 +87,8 @@ export async function benchmarkMatching(env: BenchEnv): Promise<BenchmarkResult>
     },
     notes: [
       'bare matcher: each filter compiled once into RegExps and Sets, checked inline',
-      'bare fan-out: one better-sqlite3 transaction, one prepared INSERT per delivery, no log activity',
+      'bare fan-out: one better-sqlite3 transaction, one prepared INSERT per delivery, ' +
+        'no log activity',
     ],
   };
 }

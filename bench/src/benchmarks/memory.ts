@@ -91,8 +91,10 @@ export async function benchmarkMemory(env: BenchEnv): Promise<BenchmarkResult> {
         bare_runs: bare,
       },
       notes: [
-        'each drain run starts a fresh process on the same database; the backlog shrinks by what earlier runs sent',
-        'bare drainer: SELECT due rows, POST, UPDATE status; no lease, signature, attempt row or log activity',
+        'each drain run starts a fresh process on the same database; the backlog ' +
+          'shrinks by what earlier runs sent',
+        'bare drainer: SELECT due rows, POST, UPDATE status; no lease, signature, ' +
+          'attempt row or log activity',
       ],
     };
   } finally {

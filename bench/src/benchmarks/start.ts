@@ -45,7 +45,8 @@ export async function benchmarkStart(env: BenchEnv): Promise<BenchmarkResult> {
     command: process.execPath,
     args: [
       '-e',
-      "require('node:http').createServer((q, s) => s.end('ok')).listen(Number(process.argv[1]), '127.0.0.1')",
+      "require('node:http').createServer((q, s) => " +
+        "s.end('ok')).listen(Number(process.argv[1]), '127.0.0.1')",
     ],
     cwd: REPO_ROOT,
     portArgument: true,
@@ -93,7 +94,8 @@ export async function benchmarkStart(env: BenchEnv): Promise<BenchmarkResult> {
     notes: consoleBuilt
       ? []
       : [
-          'the console is not buildable yet (apps/console has no app), so this times the API alone: ' +
+          'the console is not buildable yet (apps/console has no app), so this times ' +
+            'the API alone: ' +
             '`pnpm --filter @herald/api start`, which `pnpm start` runs beside the console',
         ],
   };

@@ -165,9 +165,14 @@ export function appendDeliveryLog(db: DbOrTx, id: string, entry: DeliveryLogEntr
         startedAt: sql`coalesce(${activities.startedAt}, ${sql.placeholder('at')})`,
         updatedAt: slot('at'),
         completedAt: slot('completedAt'),
-        completionPercent: sql`coalesce(${sql.placeholder('completionPercent')}, ${activities.completionPercent})`,
-        log: sql`case when ${activities.log} = '' then ${line} else ${activities.log} || char(10) || ${line} end`,
-        payload: sql`json_set(${activities.payload}, '$.status_code', ${sql.placeholder('statusCode')}, '$.attempts', ${sql.placeholder('attempts')})`,
+        completionPercent: sql`coalesce(${sql.placeholder('completionPercent')}, ${
+          activities.completionPercent
+        })`,
+        log: sql`case when ${activities.log} = '' then ${line}
+          else ${activities.log} || char(10) || ${line} end`,
+        payload: sql`json_set(${activities.payload},
+          '$.status_code', ${sql.placeholder('statusCode')},
+          '$.attempts', ${sql.placeholder('attempts')})`,
       })
       .where(eq(activities.id, sql.placeholder('id')))
       .prepare();
@@ -246,7 +251,8 @@ export function listActivities(db: DbOrTx, query: ActivityQuery): Activity[] {
   }
   if (query.environment !== undefined) {
     conditions.push(
-      sql`exists (select 1 from json_each(${activities.environments}) where value = ${query.environment})`,
+      sql`exists (select 1 from json_each(${activities.environments})
+        where value = ${query.environment})`,
     );
   }
   if (query.typePatterns?.length) {

@@ -8,7 +8,10 @@ export const ACTIVITY_RESULTS = ['success', 'failure'] as const;
 export const activityResultSchema = z.enum(ACTIVITY_RESULTS);
 export type ActivityResult = z.infer<typeof activityResultSchema>;
 
-/** Which state may follow which: an activity never goes back, and only a pending one is cancelled. */
+/**
+ * Which state may follow which: an activity never goes back, and only a pending one is
+ * cancelled.
+ */
 const NEXT_STATES: Record<ActivityState, readonly ActivityState[]> = {
   pending: ['in_progress', 'complete', 'cancelled'],
   in_progress: ['complete'],

@@ -94,7 +94,7 @@ describe('healthReportSchema', () => {
     });
   });
 
-  it('says a figure past the safe integer range is too large, once, and an empty name is required, once', () => {
+  it('says once that a figure past 2^53 is too large and once that a name is required', () => {
     const parsed = healthReportSchema.safeParse({
       environment: '',
       service: 'app',

@@ -1,4 +1,7 @@
-/** The platform's retry schedule after the first attempt: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
+/**
+ * The platform's retry schedule after the first attempt: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h,
+ * 10 h.
+ */
 export const DEFAULT_RETRY_SCHEDULE_MS = [
   5_000,
   5 * 60_000,

@@ -97,7 +97,8 @@ export function registerAuthCommands(program: Command, ctx: CliContext): void {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  herald auth:token:create --name ci-deploy --project abcdefghijklm --role contributor' +
+      '\nExamples:\n  herald auth:token:create --name ci-deploy --project abcdefghijklm ' +
+        '--role contributor' +
         '\n  herald auth:token:create --name alice --user alice@example.com --role contributor \\' +
         '\n    --environment-role production:viewer\n  herald auth:token:create --name ops --admin',
     )

@@ -249,7 +249,8 @@ export function registerEnvironmentCommands(program: Command, ctx: CliContext): 
             .option('--enabled <bool>', 'turn access control on or off')
             .addHelpText(
               'after',
-              '\nExample:\n  herald environment:http-access -e staging --access allow:192.0.2.0/24 \\\n' +
+              '\nExample:\n  herald environment:http-access -e staging --access ' +
+                'allow:192.0.2.0/24 \\\n' +
                 '    --access deny:any --auth reviewer:s3cret',
             ),
         ),

@@ -58,7 +58,8 @@ export function registerRouteCommands(program: Command, ctx: CliContext): void {
             .option('--route <route>', 'the URL template')
             .addHelpText(
               'after',
-              "\nExample:\n  herald route:create -e staging 'https://{default}/' --upstream app:http",
+              "\nExample:\n  herald route:create -e staging 'https://{default}/' " +
+                '--upstream app:http',
             ),
         ),
       ),
@@ -93,7 +94,8 @@ export function registerRouteCommands(program: Command, ctx: CliContext): void {
             .argument('<route>', 'the URL template of the route')
             .addHelpText(
               'after',
-              "\nExample:\n  herald route:update -e staging 'https://{default}/' --type redirect \\\n" +
+              "\nExample:\n  herald route:update -e staging 'https://{default}/' --type " +
+                'redirect \\\n' +
                 "    --to 'https://www.{default}/'",
             ),
         ),

@@ -41,7 +41,8 @@ export function registerUserCommands(program: Command, ctx: CliContext): void {
         .option('-r, --role <role>', ROLE_HELP, collect)
         .addHelpText(
           'after',
-          '\nExample:\n  herald user:add alice@example.com --role contributor --role production:viewer',
+          '\nExample:\n  herald user:add alice@example.com --role contributor --role ' +
+            'production:viewer',
         ),
     ),
   ).action(
@@ -70,7 +71,8 @@ export function registerUserCommands(program: Command, ctx: CliContext): void {
         .option('-r, --role <role>', `${ROLE_HELP}; ENVIRONMENT:none removes access`, collect)
         .addHelpText(
           'after',
-          '\nExample:\n  herald user:update alice@example.com --role staging:admin --role main:none',
+          '\nExample:\n  herald user:update alice@example.com --role staging:admin ' +
+            '--role main:none',
         ),
     ),
   ).action(

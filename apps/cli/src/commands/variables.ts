@@ -81,7 +81,8 @@ export function registerVariableCommands(program: Command, ctx: CliContext): voi
             .option('--level <level>', 'where the variable lives; only environment', 'environment')
             .addHelpText(
               'after',
-              '\nExample:\n  herald variable:create -e staging --name env:API_KEY --value s3cret \\\n' +
+              '\nExample:\n  herald variable:create -e staging --name env:API_KEY ' +
+                '--value s3cret \\\n' +
                 '    --sensitive true',
             ),
         ),

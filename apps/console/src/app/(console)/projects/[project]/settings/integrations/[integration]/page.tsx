@@ -292,7 +292,7 @@ function DeliveryTable({
                 <ResultBadge result={result} />
               </td>
               <td data-label="Status code" className="status-code">
-                {attempt === null ? '—' : attempt.status_code === 0 ? 'none' : attempt.status_code}
+                {attempt === null ? '—' : attempt.status_code || 'none'}
               </td>
               <td data-label="Duration">{attempt ? formatDuration(attempt.duration_ms) : '—'}</td>
               <td data-label="Attempts" className="attempts">
